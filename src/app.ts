@@ -1,0 +1,71 @@
+/**
+ * The composition root: builds the Fastify app from its dependencies and registers each module's
+ * plugin. Nothing here listens on a port; `server.ts` does that, tests use `app.inject`.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import helmet from "@fastify/helmet";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { DestinationStream } from "pino";
+import type { Config } from "./config.ts";
+import type { DatabaseHandle } from "./db/connection.ts";
+import { healthRoutes } from "./http/health.ts";
+import { loggerOptions } from "./http/logging.ts";
+import { registerMetrics } from "./http/metrics.ts";
+import { registerOpenApi } from "./http/openapi.ts";
+import { registerProblemHandlers } from "./http/problem.ts";
+
+export interface AppDependencies {
+  config: Pick<Config, "logLevel" | "bodyLimitBytes" | "publicUrl">;
+  database: DatabaseHandle;
+  /** Where log lines go; standard output when unset. */
+  logStream?: DestinationStream;
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+const packageVersion = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp(dependencies: AppDependencies): Promise<App> {
+  const { config, database } = dependencies;
+  const logger = loggerOptions(config.logLevel);
+  const app = Fastify({
+    logger: dependencies.logStream ? { ...logger, stream: dependencies.logStream } : logger,
+    bodyLimit: config.bodyLimitBytes,
+    // Keep a caller's request id (proxies, clients) when it is harmless, else make one.
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandlers(app);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(helmet, {
+    // Browsers must only reach the app over HTTPS when it is published that way.
+    hsts: config.publicUrl.startsWith("https://"),
+  });
+  await registerOpenApi(app, packageVersion);
+  registerMetrics(app);
+  await app.register(healthRoutes, { pingDatabase: database.ping });
+
+  return app;
+}

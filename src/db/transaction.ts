@@ -1,0 +1,31 @@
+import type { Database } from "./connection.ts";
+import { databaseErrorCode } from "./errors.ts";
+
+export interface TransactionOptions {
+  isolationLevel?: "read committed" | "repeatable read" | "serializable";
+  /** Extra attempts after a serialization failure or deadlock (SQLSTATE 40001, 40P01). */
+  retries?: number;
+}
+
+const RETRYABLE = new Set(["40001", "40P01"]);
+
+/**
+ * Runs `work` in one transaction: everything commits or nothing does. Inside a transaction it
+ * becomes a savepoint. Work is retried only on errors where PostgreSQL asks for a retry, so it must
+ * not have side effects outside the database.
+ */
+export async function transaction<T>(
+  db: Database,
+  work: (tx: Database) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const config = options.isolationLevel ? { isolationLevel: options.isolationLevel } : undefined;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction((tx) => work(tx), config);
+    } catch (error) {
+      const code = databaseErrorCode(error);
+      if (attempt >= (options.retries ?? 0) || !code || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * OpenAPI 3.1 generated from the routes' zod schemas: the UI at `/docs`, the document at
+ * `/docs/openapi.json`. Must be registered before any route so every route is collected.
+ */
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import type { FastifyInstance } from "fastify";
+import { jsonSchemaTransform, jsonSchemaTransformObject } from "fastify-type-provider-zod";
+
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "NADOO API",
+        description:
+          "Execution management: the reporting API for programs, and the JSON API of NADOO OS. " +
+          "Errors are `application/problem+json` (RFC 9457).",
+        version,
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: "/docs", staticCSP: true });
+  app.get("/docs/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+}

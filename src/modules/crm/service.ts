@@ -1,0 +1,141 @@
+/**
+ * The CRM module owns customers and their billing and shipping addresses (SPEC §2). Names and
+ * addresses are personal data: every change is audit-logged; read authorization is the callers'
+ * policy (staff, or the customer's own customer managers).
+ */
+import { eq } from "drizzle-orm";
+import type { Database } from "../../db/connection.ts";
+import { isUniqueViolation } from "../../db/errors.ts";
+import { transaction } from "../../db/transaction.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { type ActorContext, recordAudit } from "../audit/service.ts";
+import { type Address, addresses, type Customer, customers } from "./schema.ts";
+
+export interface AddressInput {
+  addressedTo?: string | null;
+  street?: string | null;
+  houseNumber?: string | null;
+  postalCode?: string | null;
+  town?: string | null;
+  country?: string | null;
+}
+
+export interface NewCustomer {
+  name: string;
+  customerNumber?: string | null;
+  billingAddress?: AddressInput | null;
+  shippingAddress?: AddressInput | null;
+}
+
+export type AddressKind = "billing" | "shipping";
+
+export interface CustomerWithAddresses extends Customer {
+  billingAddress: Address | null;
+  shippingAddress: Address | null;
+}
+
+const addressColumn = {
+  billing: "billingAddressId",
+  shipping: "shippingAddressId",
+} as const satisfies Record<AddressKind, keyof Customer>;
+
+function cleanAddress(input: AddressInput): AddressInput {
+  const country = input.country?.trim().toUpperCase() || null;
+  if (country !== null && !/^[A-Z]{2}$/.test(country)) {
+    throw new ValidationError("The country must be a two-letter ISO 3166 code, e.g. DE.");
+  }
+  const text = (value: string | null | undefined) => value?.trim() || null;
+  return {
+    addressedTo: text(input.addressedTo),
+    street: text(input.street),
+    houseNumber: text(input.houseNumber),
+    postalCode: text(input.postalCode),
+    town: text(input.town),
+    country,
+  };
+}
+
+async function insertAddress(db: Database, input: AddressInput): Promise<Address> {
+  const [address] = await db.insert(addresses).values(cleanAddress(input)).returning();
+  if (!address) throw new Error("The address was not stored.");
+  return address;
+}
+
+export async function createCustomer(
+  db: Database,
+  actor: ActorContext,
+  input: NewCustomer,
+): Promise<Customer> {
+  const name = input.name.trim();
+  if (!name) throw new ValidationError("The customer name must not be empty.");
+  try {
+    return await transaction(db, async (tx) => {
+      const billing = input.billingAddress ? await insertAddress(tx, input.billingAddress) : null;
+      const shipping = input.shippingAddress ? await insertAddress(tx, input.shippingAddress) : null;
+      const [customer] = await tx
+        .insert(customers)
+        .values({
+          name,
+          customerNumber: input.customerNumber?.trim() || null,
+          billingAddressId: billing?.id ?? null,
+          shippingAddressId: shipping?.id ?? null,
+        })
+        .returning();
+      if (!customer) throw new Error("The customer was not stored.");
+      await recordAudit(tx, actor, {
+        action: "customer.created",
+        customerId: customer.id,
+        targetType: "customer",
+        targetId: customer.id,
+        after: { name, customerNumber: customer.customerNumber, billing, shipping },
+      });
+      return customer;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "customers_customer_number_unique")) {
+      throw new ConflictError(`The customer number ${input.customerNumber?.trim()} is already in use.`);
+    }
+    throw error;
+  }
+}
+
+export async function getCustomer(db: Database, customerId: string): Promise<CustomerWithAddresses> {
+  const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
+  if (!customer) throw new NotFoundError(`There is no customer with the id ${customerId}.`);
+  const load = async (id: string | null) =>
+    id ? ((await db.select().from(addresses).where(eq(addresses.id, id)))[0] ?? null) : null;
+  return {
+    ...customer,
+    billingAddress: await load(customer.billingAddressId),
+    shippingAddress: await load(customer.shippingAddressId),
+  };
+}
+
+/** Replaces (or with `null` removes) the customer's billing or shipping address. */
+export async function setCustomerAddress(
+  db: Database,
+  actor: ActorContext,
+  customerId: string,
+  kind: AddressKind,
+  input: AddressInput | null,
+): Promise<CustomerWithAddresses> {
+  return transaction(db, async (tx) => {
+    const current = await getCustomer(tx, customerId);
+    const previous = kind === "billing" ? current.billingAddress : current.shippingAddress;
+    const next = input ? await insertAddress(tx, input) : null;
+    await tx
+      .update(customers)
+      .set({ [addressColumn[kind]]: next?.id ?? null })
+      .where(eq(customers.id, customerId));
+    if (previous) await tx.delete(addresses).where(eq(addresses.id, previous.id));
+    await recordAudit(tx, actor, {
+      action: `customer.${kind}_address_changed`,
+      customerId,
+      targetType: "customer",
+      targetId: customerId,
+      before: previous,
+      after: next,
+    });
+    return getCustomer(tx, customerId);
+  });
+}

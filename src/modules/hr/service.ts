@@ -1,0 +1,102 @@
+/**
+ * The HR module owns employees and their contracts with customers (SPEC §3). Roles on contracts and
+ * the policy deciding who may change them build on these functions.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../db/connection.ts";
+import { transaction } from "../../db/transaction.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import { type ActorContext, recordAudit } from "../audit/service.ts";
+import { type Contract, contracts, type Employee, employees } from "./schema.ts";
+
+/** The user's employee record, created on first use (the original crashed without one). */
+export async function ensureEmployee(db: Database, userId: string): Promise<Employee> {
+  await db.insert(employees).values({ userId }).onConflictDoNothing({ target: employees.userId });
+  const [employee] = await db.select().from(employees).where(eq(employees.userId, userId));
+  if (!employee) throw new NotFoundError(`There is no user with the id ${userId}.`);
+  return employee;
+}
+
+export async function findContract(
+  db: Database,
+  employeeId: string,
+  customerId: string,
+): Promise<Contract | undefined> {
+  const [contract] = await db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.employeeId, employeeId), eq(contracts.customerId, customerId)));
+  return contract;
+}
+
+export interface EnsuredContract {
+  contract: Contract;
+  created: boolean;
+}
+
+/**
+ * The contract between the user and the customer, created active when missing. An existing one is
+ * returned as it is (active or not): reactivating is a separate, authorized decision.
+ */
+export async function ensureContract(
+  db: Database,
+  actor: ActorContext,
+  userId: string,
+  customerId: string,
+): Promise<EnsuredContract> {
+  return transaction(db, async (tx) => {
+    const employee = await ensureEmployee(tx, userId);
+    const [created] = await tx
+      .insert(contracts)
+      .values({ employeeId: employee.id, customerId })
+      .onConflictDoNothing({ target: [contracts.employeeId, contracts.customerId] })
+      .returning();
+    if (created) {
+      await recordAudit(tx, actor, {
+        action: "contract.created",
+        customerId,
+        targetType: "contract",
+        targetId: created.id,
+        after: { userId, customerId, isActive: true },
+      });
+      return { contract: created, created: true };
+    }
+    const existing = await findContract(tx, employee.id, customerId);
+    if (!existing) throw new Error("The contract vanished while it was being created.");
+    return { contract: existing, created: false };
+  });
+}
+
+/** Activates or deactivates a contract; deactivation stamps the date, reactivation clears it. */
+export async function setContractActive(
+  db: Database,
+  actor: ActorContext,
+  contractId: string,
+  active: boolean,
+  today: () => Date = () => new Date(),
+): Promise<Contract> {
+  return transaction(db, async (tx) => {
+    const [before] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for("update");
+    if (!before) throw new NotFoundError(`There is no contract with the id ${contractId}.`);
+    if (before.isActive === active) return before;
+    const [after] = await tx
+      .update(contracts)
+      .set({ isActive: active, deactivationDate: active ? null : today().toISOString().slice(0, 10) })
+      .where(eq(contracts.id, contractId))
+      .returning();
+    if (!after) throw new Error("The contract was not updated.");
+    await recordAudit(tx, actor, {
+      action: active ? "contract.reactivated" : "contract.deactivated",
+      customerId: after.customerId,
+      targetType: "contract",
+      targetId: after.id,
+      before: { isActive: before.isActive, deactivationDate: before.deactivationDate },
+      after: { isActive: after.isActive, deactivationDate: after.deactivationDate },
+    });
+    return after;
+  });
+}
+
+export async function listContractsOfCustomer(db: Database, customerId: string): Promise<Contract[]> {
+  return db.select().from(contracts).where(eq(contracts.customerId, customerId));
+}
