@@ -1,6 +1,6 @@
 CREATE TABLE "audit_log" (
 	"id" uuid PRIMARY KEY NOT NULL,
-	"occurred_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"occurred_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"actor_user_id" uuid,
 	"actor_api_key_id" uuid,
 	"action" text NOT NULL,

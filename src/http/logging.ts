@@ -53,26 +53,12 @@ export function redactHeaders(headers: Record<string, unknown>): Record<string, 
   );
 }
 
-/** Paths in objects passed to the logger by application code. */
+const SECRET_FIELDS = ["token", "apiKey", "secret", "secretKey", "password", "NADOOIT__API_KEY"];
+
+/** Paths in objects that application code passes to the logger. */
 const REDACT_PATHS = [
-  "headers.authorization",
-  "headers.cookie",
-  'headers["x-api-key"]',
-  "*.headers.authorization",
-  "*.headers.cookie",
-  '*.headers["x-api-key"]',
-  "token",
-  "*.token",
-  "apiKey",
-  "*.apiKey",
-  "secret",
-  "*.secret",
-  "secretKey",
-  "*.secretKey",
-  "NADOOIT__API_KEY",
-  "*.NADOOIT__API_KEY",
-  "password",
-  "*.password",
+  ...[...SECRET_HEADERS].flatMap((name) => [`headers["${name}"]`, `*.headers["${name}"]`]),
+  ...SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]),
 ];
 
 export function loggerOptions(level: string): LoggerOptions {

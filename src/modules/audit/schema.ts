@@ -8,7 +8,8 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: uuid("id").primaryKey(),
-    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
+    // Millisecond precision, as JavaScript dates have: keyset paging compares them exactly.
+    occurredAt: timestamp("occurred_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     actorUserId: uuid("actor_user_id"),
     actorApiKeyId: uuid("actor_api_key_id"),
     action: text("action").notNull(),

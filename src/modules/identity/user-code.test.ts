@@ -50,7 +50,7 @@ describe("userCodeKey and parseUserCode", () => {
   });
 
   it("treats O as 0 and I, L as 1", () => {
-    expect(userCodeKey("OoIiLl")).toBe("000111");
+    expect(userCodeKey("OoIiLl")).toBe("001111");
     expect(parseUserCode("K7QM-3XTD-9PWO")?.key).toBe("K7QM3XTD9PW0");
     expect(parseUserCode("k7qm-3xtd-9pwi")?.key).toBe("K7QM3XTD9PW1");
     expect(parseUserCode("k7qm-3xtd-9pwl")?.key).toBe("K7QM3XTD9PW1");

@@ -1,0 +1,42 @@
+import { Writable } from "node:stream";
+import { type App, buildApp } from "../app.ts";
+import type { DatabaseHandle } from "../db/connection.ts";
+
+/** Collects the app's JSON log lines so tests can check what is (not) written. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    done();
+  }
+
+  get text(): string {
+    return this.lines.join("\n");
+  }
+}
+
+export interface TestAppOptions {
+  bodyLimitBytes?: number;
+  /** Lets a test add routes before the app is ready. */
+  beforeReady?: (app: App) => void;
+}
+
+export async function createTestApp(
+  database: DatabaseHandle,
+  options: TestAppOptions = {},
+): Promise<{ app: App; logs: LogCapture }> {
+  const logs = new LogCapture();
+  const app = await buildApp({
+    config: {
+      logLevel: "info",
+      bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
+      publicUrl: "http://localhost:8000",
+    },
+    database,
+    logStream: logs,
+  });
+  options.beforeReady?.(app);
+  await app.ready();
+  return { app, logs };
+}

@@ -1,0 +1,68 @@
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite, or a new database on the
+ * PostgreSQL server named by TEST_DATABASE_URL (dropped again by `close`).
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { type Database, type DatabaseHandle, type DatabaseKind, openDatabase } from "../db/connection.ts";
+import { migrate } from "../db/migrator.ts";
+
+export const testBackend: DatabaseKind = process.env.NADOO_TEST_BACKEND === "postgres" ? "postgres" : "pglite";
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  db: Database;
+  /** The PostgreSQL URL of this database; undefined on PGlite. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export interface EmptyPostgresDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error("TEST_DATABASE_URL is not set; the postgres test project needs it.");
+  return url;
+}
+
+async function onServer(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the test server (no migrations applied). */
+export async function createEmptyPostgresDatabase(): Promise<EmptyPostgresDatabase> {
+  const name = `nadoo_test_${randomBytes(6).toString("hex")}`;
+  await onServer(`create database "${name}"`);
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => onServer(`drop database if exists "${name}" with (force)`) };
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testBackend === "pglite") {
+    const handle = await openDatabase({});
+    await migrate(handle.db);
+    return { handle, db: handle.db, close: () => handle.close() };
+  }
+  const empty = await createEmptyPostgresDatabase();
+  const handle = await openDatabase({ url: empty.url, poolSize: 4 });
+  await migrate(handle.db);
+  return {
+    handle,
+    db: handle.db,
+    url: empty.url,
+    close: async () => {
+      await handle.close();
+      await empty.drop();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * `*.test.ts` are unit tests. `*.int.test.ts` run against a real database: always on PGlite, and a
+ * second time on PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Every integration test file
+ * gets its own fresh database (src/testing/database.ts).
+ */
+const integration = ["src/**/*.int.test.ts"];
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["src/**/*.test.ts"], exclude: integration },
+      },
+      {
+        extends: true,
+        test: { name: "pglite", include: integration, env: { NADOO_TEST_BACKEND: "pglite" } },
+      },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true,
+              test: {
+                name: "postgres",
+                include: integration,
+                env: { NADOO_TEST_BACKEND: "postgres", TEST_DATABASE_URL: postgresUrl },
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
