@@ -20,3 +20,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (found?.code !== "23505") return false;
   return constraint === undefined || found.constraint === constraint;
 }
+
+/** True when a row refers to a row that does not exist. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return databaseErrorCode(error) === "23503";
+}

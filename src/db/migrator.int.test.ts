@@ -73,13 +73,16 @@ describe("migrate", () => {
     const folder = mkdtempSync(path.join(tmpdir(), "nadoo-migrations-"));
     cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
     const journalFile = path.join(folder, "meta", "_journal.json");
-    const journal = JSON.parse(
-      readFileSync(journalFile, "utf8"),
-    ) as { entries: { idx: number; tag: string }[] };
+    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as {
+      entries: { idx: number; tag: string }[];
+    };
     journal.entries.push({ idx: 900, tag: "9000_good" }, { idx: 901, tag: "9001_broken" });
     writeFileSync(journalFile, JSON.stringify(journal));
     writeFileSync(path.join(folder, "9000_good.sql"), "create table good_table (id int);");
-    writeFileSync(path.join(folder, "9001_broken.sql"), "create table broken (id int references nowhere(id));");
+    writeFileSync(
+      path.join(folder, "9001_broken.sql"),
+      "create table broken (id int references nowhere(id));",
+    );
     await expect(migrate(fresh.handle.db, folder)).rejects.toThrow();
     expect(await tableNames(fresh.handle)).not.toContain("good_table");
   });

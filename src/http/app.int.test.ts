@@ -130,7 +130,11 @@ describe("errors as problem+json", () => {
   });
 
   it("passes valid input through", async () => {
-    const response = await app.inject({ method: "POST", url: "/test/echo", payload: { name: "a", count: 3 } });
+    const response = await app.inject({
+      method: "POST",
+      url: "/test/echo",
+      payload: { name: "a", count: 3 },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ name: "a", count: 3 });
   });
@@ -167,7 +171,10 @@ describe("request ids", () => {
   it("keeps a well-formed id from the caller and replaces a malformed one", async () => {
     const kept = await app.inject({ url: "/healthz", headers: { "x-request-id": "lb-1234.abc" } });
     expect(kept.headers["x-request-id"]).toBe("lb-1234.abc");
-    const replaced = await app.inject({ url: "/healthz", headers: { "x-request-id": "bad id\u0007<script>" } });
+    const replaced = await app.inject({
+      url: "/healthz",
+      headers: { "x-request-id": "bad id\u0007<script>" },
+    });
     expect(replaced.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -208,8 +215,12 @@ describe("metrics", () => {
     const response = await app.inject({ url: "/metrics" });
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toMatch(/^text\/plain/);
-    expect(response.body).toMatch(/http_requests_total\{method="GET",route="\/healthz",status_code="200"\} \d+/);
-    expect(response.body).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/healthz"/);
+    expect(response.body).toMatch(
+      /http_requests_total\{method="GET",route="\/healthz",status_code="200"\} \d+/,
+    );
+    expect(response.body).toMatch(
+      /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/healthz"/,
+    );
     expect(response.body).toContain('route="unmatched",status_code="404"');
     expect(response.body).not.toContain("/definitely/missing/123");
     expect(response.body).toContain("process_cpu_user_seconds_total");

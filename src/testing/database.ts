@@ -7,7 +7,8 @@ import pg from "pg";
 import { type Database, type DatabaseHandle, type DatabaseKind, openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrator.ts";
 
-export const testBackend: DatabaseKind = process.env.NADOO_TEST_BACKEND === "postgres" ? "postgres" : "pglite";
+export const testBackend: DatabaseKind =
+  process.env.NADOO_TEST_BACKEND === "postgres" ? "postgres" : "pglite";
 
 export interface TestDatabase {
   handle: DatabaseHandle;

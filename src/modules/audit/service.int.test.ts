@@ -13,7 +13,11 @@ const customerB = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
 beforeAll(async () => {
   database = await createTestDatabase();
   const actorAlice = { userId: alice, ip: "192.0.2.1", requestId: "req-1" };
-  await recordAudit(database.db, actorAlice, { action: "role.granted", customerId: customerA, after: { x: 1 } });
+  await recordAudit(database.db, actorAlice, {
+    action: "role.granted",
+    customerId: customerA,
+    after: { x: 1 },
+  });
   await recordAudit(database.db, actorAlice, { action: "role.revoked", customerId: customerB });
   await recordAudit(database.db, { userId: bob }, { action: "role.granted", customerId: customerA });
   for (let index = 0; index < 5; index++) {
@@ -42,7 +46,9 @@ describe("recordAudit", () => {
 
 describe("the audit log is append-only", () => {
   it("refuses updates", async () => {
-    await expect(database.db.update(auditLog).set({ action: "forged" }).where(eq(auditLog.actorUserId, alice))).rejects.toThrow();
+    await expect(
+      database.db.update(auditLog).set({ action: "forged" }).where(eq(auditLog.actorUserId, alice)),
+    ).rejects.toThrow();
     expect(await searchAudit(database.db, { action: "forged" })).toHaveLength(0);
   });
 

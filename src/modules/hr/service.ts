@@ -4,6 +4,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
+import { isForeignKeyViolation } from "../../db/errors.ts";
 import { transaction } from "../../db/transaction.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { type ActorContext, recordAudit } from "../audit/service.ts";
@@ -11,7 +12,15 @@ import { type Contract, contracts, type Employee, employees } from "./schema.ts"
 
 /** The user's employee record, created on first use (the original crashed without one). */
 export async function ensureEmployee(db: Database, userId: string): Promise<Employee> {
-  await db.insert(employees).values({ userId }).onConflictDoNothing({ target: employees.userId });
+  try {
+    // A savepoint, so a failed insert does not abort a surrounding transaction.
+    await transaction(db, (tx) =>
+      tx.insert(employees).values({ userId }).onConflictDoNothing({ target: employees.userId }),
+    );
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw new NotFoundError(`There is no user with the id ${userId}.`);
+    throw error;
+  }
   const [employee] = await db.select().from(employees).where(eq(employees.userId, userId));
   if (!employee) throw new NotFoundError(`There is no user with the id ${userId}.`);
   return employee;

@@ -59,16 +59,26 @@ describe("createUser", () => {
   it("gives up after repeated collisions instead of looping forever", async () => {
     const taken = await createUser(database.db, systemActor, { displayName: "Always taken" });
     await expect(
-      createUser(database.db, systemActor, { displayName: "Unlucky" }, { random: () => bytesFor(taken.code) }),
+      createUser(
+        database.db,
+        systemActor,
+        { displayName: "Unlucky" },
+        { random: () => bytesFor(taken.code) },
+      ),
     ).rejects.toThrow(/unique user code/);
   });
 
   it("refuses an empty display name", async () => {
-    await expect(createUser(database.db, systemActor, { displayName: "   " })).rejects.toThrow(ValidationError);
+    await expect(createUser(database.db, systemActor, { displayName: "   " })).rejects.toThrow(
+      ValidationError,
+    );
   });
 
   it("keeps imported legacy codes and refuses duplicates", async () => {
-    const legacy = await createUser(database.db, systemActor, { displayName: "Legacy", legacyCode: "aB3xY9" });
+    const legacy = await createUser(database.db, systemActor, {
+      displayName: "Legacy",
+      legacyCode: "aB3xY9",
+    });
     expect(legacy.code).toBe("aB3xY9");
     await expect(
       createUser(database.db, systemActor, { displayName: "Again", legacyCode: "aB3xY9" }),
@@ -87,7 +97,13 @@ describe("findUserByCode", () => {
       { displayName: "Typist" },
       { random: () => bytesFor("K7QM3XTD9P01") },
     );
-    for (const typed of ["K7QM-3XTD-9P01", "k7qm3xtd9p01", " k7qm 3xtd 9pol ", "K7QM-3XTD-9POI", formatUserCode(user.code)]) {
+    for (const typed of [
+      "K7QM-3XTD-9P01",
+      "k7qm3xtd9p01",
+      " k7qm 3xtd 9pol ",
+      "K7QM-3XTD-9POI",
+      formatUserCode(user.code),
+    ]) {
       expect((await findUserByCode(database.db, typed))?.id).toBe(user.id);
     }
   });
