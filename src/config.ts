@@ -23,8 +23,6 @@ const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// connection URL");
 
-const positiveHours = z.coerce.number({ error: "must be a number" }).positive("must be greater than 0");
-
 const environmentSchema = z.object({
   PORT: port.default(8000),
   HOST: z.string().min(1, "must not be empty").default("127.0.0.1"),
@@ -38,9 +36,6 @@ const environmentSchema = z.object({
     .int("must be a whole number")
     .min(1024, "must be at least 1024")
     .default(1_048_576),
-  SESSION_IDLE_HOURS: positiveHours.default(8),
-  SESSION_ABSOLUTE_HOURS: positiveHours.default(7 * 24),
-  ENROLMENT_LINK_HOURS: positiveHours.default(72),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -57,9 +52,6 @@ export interface Config {
   secretKey: string;
   logLevel: LogLevel;
   bodyLimitBytes: number;
-  sessionIdleHours: number;
-  sessionAbsoluteHours: number;
-  enrolmentLinkHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -90,9 +82,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secretKey: values.SECRET_KEY ?? readOrCreateSecretKey(dataDir),
     logLevel: values.LOG_LEVEL,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
-    sessionIdleHours: values.SESSION_IDLE_HOURS,
-    sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
-    enrolmentLinkHours: values.ENROLMENT_LINK_HOURS,
   };
 }
 
