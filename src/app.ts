@@ -59,9 +59,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     reply.header("x-request-id", request.id);
   });
 
+  // HTTPS-only rules (HSTS, upgrading requests) only when the app is published over HTTPS; on a
+  // plain-HTTP install they would make browsers ask for an https:// that does not exist.
+  const https = config.publicUrl.startsWith("https://");
   await app.register(helmet, {
-    // Browsers must only reach the app over HTTPS when it is published that way.
-    hsts: config.publicUrl.startsWith("https://"),
+    hsts: https,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
   });
   await registerOpenApi(app, packageVersion);
   registerMetrics(app);
