@@ -112,7 +112,8 @@ describe("nadoo migrate", () => {
   });
 });
 
-describe("nadoo --help", () => {
+// Independent of the database: once is enough.
+describe.runIf(testBackend === "pglite")("nadoo --help", () => {
   it("describes every command", async () => {
     const env = childEnvironment({});
     const overview = await runCli(["--help"], env);

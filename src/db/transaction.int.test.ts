@@ -1,17 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../testing/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "../testing/database.ts";
 import { databaseErrorCode, isUniqueViolation } from "./errors.ts";
 import { transaction } from "./transaction.ts";
 
-let database: TestDatabase;
+const database = useTestDatabase();
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   await database.db.execute(sql`create table ledger (id int primary key, amount int not null)`);
-});
-afterAll(async () => {
-  await database.close();
 });
 
 async function total(): Promise<number> {

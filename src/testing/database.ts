@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { type Database, type DatabaseHandle, type DatabaseKind, openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrator.ts";
 
@@ -65,5 +66,35 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await handle.close();
       await empty.drop();
     },
+  };
+}
+
+/**
+ * Registers hooks giving the calling test file its own database for all of its tests. Read `db`
+ * inside tests or later hooks, not at module level.
+ */
+export function useTestDatabase(): TestDatabase {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  const current = (): TestDatabase => {
+    if (!database) throw new Error("The test database is only there inside tests and hooks.");
+    return database;
+  };
+  return {
+    get handle() {
+      return current().handle;
+    },
+    get db() {
+      return current().db;
+    },
+    get url() {
+      return current().url;
+    },
+    close: () => current().close(),
   };
 }

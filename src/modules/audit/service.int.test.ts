@@ -1,17 +1,16 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "../../testing/database.ts";
 import { auditLog } from "./schema.ts";
 import { recordAudit, searchAudit } from "./service.ts";
 
-let database: TestDatabase;
+const database = useTestDatabase();
 const alice = "11111111-1111-4111-8111-111111111111";
 const bob = "22222222-2222-4222-8222-222222222222";
 const customerA = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 const customerB = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   const actorAlice = { userId: alice, ip: "192.0.2.1", requestId: "req-1" };
   await recordAudit(database.db, actorAlice, {
     action: "role.granted",
@@ -23,9 +22,6 @@ beforeAll(async () => {
   for (let index = 0; index < 5; index++) {
     await recordAudit(database.db, { userId: bob }, { action: "login.succeeded", targetId: String(index) });
   }
-});
-afterAll(async () => {
-  await database.close();
 });
 
 describe("recordAudit", () => {

@@ -1,20 +1,13 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
+import { useTestDatabase } from "../../testing/database.ts";
 import { searchAudit, systemActor } from "../audit/service.ts";
 import { addresses, customers } from "./schema.ts";
 import { createCustomer, getCustomer, setCustomerAddress } from "./service.ts";
 
-let database: TestDatabase;
+const database = useTestDatabase();
 const staff = { userId: "33333333-3333-4333-8333-333333333333", requestId: "req-crm" };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 
 describe("createCustomer", () => {
   it("stores the customer with billing and shipping addresses and audit-logs it", async () => {

@@ -1,22 +1,15 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NotFoundError } from "../../lib/errors.ts";
-import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
+import { useTestDatabase } from "../../testing/database.ts";
 import { searchAudit, systemActor } from "../audit/service.ts";
 import { createCustomer } from "../crm/service.ts";
 import { createUser } from "../identity/service.ts";
 import { contracts } from "./schema.ts";
 import { ensureContract, ensureEmployee, listContractsOfCustomer, setContractActive } from "./service.ts";
 
-let database: TestDatabase;
+const database = useTestDatabase();
 const manager = { userId: "44444444-4444-4444-8444-444444444444" };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 
 describe("ensureEmployee", () => {
   it("creates one employee per user, however often it is called", async () => {

@@ -1,21 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
-import { createTestDatabase, type TestDatabase } from "../../testing/database.ts";
+import { useTestDatabase } from "../../testing/database.ts";
 import { auditLog } from "../audit/schema.ts";
 import { systemActor } from "../audit/service.ts";
 import { users } from "./schema.ts";
 import { createUser, findUserByCode, findUserById } from "./service.ts";
 import { CROCKFORD_ALPHABET, formatUserCode } from "./user-code.ts";
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const database = useTestDatabase();
 
 /** Bytes that `generateUserCode` turns into exactly `code`. */
 function bytesFor(code: string): Uint8Array {
