@@ -15,7 +15,7 @@ import { healthRoutes } from "./http/health.ts";
 import { loggerOptions } from "./http/logging.ts";
 import { registerMetrics } from "./http/metrics.ts";
 import { registerOpenApi } from "./http/openapi.ts";
-import { registerProblemHandlers } from "./http/problem.ts";
+import { handleError, registerProblemHandlers } from "./http/problem.ts";
 
 export interface AppDependencies {
   config: Pick<Config, "logLevel" | "bodyLimitBytes" | "publicUrl">;
@@ -50,7 +50,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     trustProxy: false,
+    // Errors raised before routing (a malformed URL) take the same problem+json path.
+    frameworkErrors: handleError,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // JSON only unless a module registers more (the legacy API adds form bodies): anything else is 415.
+  app.removeContentTypeParser("text/plain");
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

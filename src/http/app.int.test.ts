@@ -105,6 +105,42 @@ describe("errors as problem+json", () => {
     expect(expectProblem(response, 415).code).toBe("unsupported_media_type");
   });
 
+  it("415 for plain text where JSON is expected", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/test/echo",
+      headers: { "content-type": "text/plain" },
+      payload: "name=x",
+    });
+    expect(response.statusCode).toBe(415);
+    expectProblem(response, 415);
+  });
+
+  // Fastify refuses them while parsing and reports them as invalid JSON.
+  it("400 for prototype-poisoning keys", async () => {
+    for (const payload of [
+      '{"__proto__": {"admin": true}, "name": "x", "count": 1}',
+      '{"constructor": {"prototype": {"admin": true}}, "name": "x", "count": 1}',
+    ]) {
+      const response = await app.inject({
+        method: "POST",
+        url: "/test/echo",
+        headers: { "content-type": "application/json" },
+        payload,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(expectProblem(response, 400).code).toBe("invalid_json");
+    }
+  });
+
+  it("400 for a malformed URL", async () => {
+    for (const url of ["/%", "/healthz/%E0%A4%A"]) {
+      const response = await app.inject({ url });
+      expect(response.statusCode).toBe(400);
+      expect(expectProblem(response, 400).code).toBe("bad_url");
+    }
+  });
+
   it("413 for an oversized body", async () => {
     const response = await app.inject({
       method: "POST",

@@ -29,6 +29,7 @@ const STATUS_TITLES: Record<number, string> = {
   409: "Conflict",
   410: "Gone",
   413: "Content Too Large",
+  414: "URI Too Long",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",
@@ -47,6 +48,8 @@ const FASTIFY_MESSAGES: Record<string, [number, string, string]> = {
     "bad_request",
     "The Content-Length header does not match the body.",
   ],
+  FST_ERR_BAD_URL: [400, "bad_url", "The URL is not valid (bad percent-encoding)."],
+  FST_ERR_MAX_PARAM_LENGTH: [414, "url_too_long", "A part of the URL is too long."],
 };
 
 export function sendProblem(
@@ -83,7 +86,7 @@ function toProblemArguments(error: FastifyError): [number, string, string, Probl
   }
   const known = error.code ? FASTIFY_MESSAGES[error.code] : undefined;
   if (known) return known;
-  if (error instanceof SyntaxError) return [400, "invalid_json", "The body is not valid JSON."];
+  if (error instanceof SyntaxError) return [400, "invalid_body", "The body cannot be parsed."];
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) return [status, "bad_request", error.message];
   return [
@@ -93,14 +96,16 @@ function toProblemArguments(error: FastifyError): [number, string, string, Probl
   ];
 }
 
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const [status, code, detail, details] = toProblemArguments(error);
+  if (status >= 500) request.log.error({ err: error }, "request failed");
+  else request.log.info({ code, status }, detail);
+  if (error instanceof AppError && error.headers) reply.headers(error.headers);
+  return sendProblem(request, reply, status, code, detail, details);
+}
+
 export function registerProblemHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const [status, code, detail, details] = toProblemArguments(error);
-    if (status >= 500) request.log.error({ err: error }, "request failed");
-    else request.log.info({ code, status }, detail);
-    if (error instanceof AppError && error.headers) reply.headers(error.headers);
-    return sendProblem(request, reply, status, code, detail, details);
-  });
+  app.setErrorHandler(handleError);
 
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
