@@ -9,7 +9,7 @@ import { type DatabaseHandle, openDatabase } from "./db/connection.ts";
 import { migrate } from "./db/migrator.ts";
 import { loggerOptions } from "./http/logging.ts";
 
-export function databaseOptions(config: Config, log: pino.Logger) {
+function databaseOptions(config: Config, log: pino.Logger) {
   return {
     url: config.databaseUrl,
     pgliteDir: path.join(config.dataDir, "pg"),
@@ -35,7 +35,6 @@ export async function openMigratedDatabase(config: Config, log: pino.Logger): Pr
 
 export interface RunningServer {
   app: App;
-  database: DatabaseHandle;
   close(): Promise<void>;
 }
 
@@ -53,7 +52,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let closing: Promise<void> | undefined;
   return {
     app,
-    database,
     close: () => {
       closing ??= app.close().finally(() => database.close());
       return closing;
