@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { App } from "../app.ts";
@@ -28,6 +29,12 @@ beforeAll(async () => {
       });
       instance.get("/test/crash", async () => {
         throw new Error("secret internal detail");
+      });
+      instance.get("/test/database-crash", async () => {
+        await database.db.execute(sql`select no_such_column from users where code = ${"param-secret-42"}`);
+      });
+      instance.get("/test/database-invalid", async () => {
+        await database.db.execute(sql`select ${"literal-secret-43"}::uuid`);
       });
       instance.get("/test/log", async (request) => {
         request.log.info({ headers: request.headers, token: "tok_abcdef" }, "handler log");
@@ -198,6 +205,25 @@ describe("errors as problem+json", () => {
   });
 });
 
+describe("database errors", () => {
+  it("answer 400 when a value does not fit its column, without echoing it", async () => {
+    const response = await app.inject({ url: "/test/database-invalid" });
+    expect(response.statusCode).toBe(400);
+    expect(expectProblem(response, 400).code).toBe("invalid_value");
+    expect(response.body).not.toContain("literal-secret-43");
+  });
+
+  it("are logged with SQLSTATE and query text but without parameters or values", async () => {
+    const response = await app.inject({ url: "/test/database-crash" });
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain("no_such_column");
+    expect(logs.text).toContain("no_such_column");
+    expect(logs.text).toContain('"code":"42703"');
+    expect(logs.text).not.toContain("param-secret-42");
+    expect(logs.text).not.toContain("literal-secret-43");
+  });
+});
+
 describe("request ids", () => {
   it("returns a generated id", async () => {
     const response = await app.inject({ url: "/healthz" });
@@ -280,11 +306,26 @@ describe("OpenAPI and security headers", () => {
     expect(response.body).toContain("swagger-ui");
   });
 
-  it("sets helmet's security headers", async () => {
-    const response = await app.inject({ url: "/healthz" });
-    expect(response.headers["x-content-type-options"]).toBe("nosniff");
-    expect(response.headers["x-frame-options"]).toBe("SAMEORIGIN");
-    expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
+  it("sets helmet's security headers, without HTTPS-only rules on a plain-HTTP install", async () => {
+    for (const url of ["/healthz", "/docs/"]) {
+      const response = await app.inject({ url });
+      expect(response.headers["x-content-type-options"]).toBe("nosniff");
+      expect(response.headers["x-frame-options"]).toBe("SAMEORIGIN");
+      expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
+      expect(response.headers["content-security-policy"]).not.toContain("upgrade-insecure-requests");
+      expect(response.headers["strict-transport-security"]).toBeUndefined();
+    }
+  });
+
+  it("adds HSTS and request upgrades when published over HTTPS", async () => {
+    const { app: secure } = await createTestApp(database.handle, { publicUrl: "https://os.example.com" });
+    try {
+      const response = await secure.inject({ url: "/healthz" });
+      expect(response.headers["strict-transport-security"]).toContain("max-age=");
+      expect(response.headers["content-security-policy"]).toContain("upgrade-insecure-requests");
+    } finally {
+      await secure.close();
+    }
   });
 });
 

@@ -61,11 +61,40 @@ const REDACT_PATHS = [
   ...SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]),
 ];
 
+const DATABASE_ERROR_FIELDS = ["code", "constraint", "table", "column", "routine"] as const;
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * Errors as log records without the data they carry: Drizzle puts query parameters into its
+ * message, and PostgreSQL quotes offending values in its messages and puts key values in `detail`.
+ * Kept: the query text (parameterised, so without values), SQLSTATE, constraint, stack frames.
+ */
+export function serializeError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const fields = error as Error & Record<string, unknown>;
+  const record: Record<string, unknown> = { type: error.constructor.name };
+  let message = error.message;
+  if (typeof fields.code === "string" && SQLSTATE.test(fields.code)) {
+    message = message.replace(/"(?:[^"\\]|\\.)*"/g, `"${REDACTED}"`);
+    for (const name of DATABASE_ERROR_FIELDS) if (fields[name] !== undefined) record[name] = fields[name];
+  } else if (typeof fields.query === "string" && "params" in fields) {
+    message = `Failed query: ${fields.query}`;
+  } else if (typeof fields.code === "string") {
+    record.code = fields.code;
+  }
+  record.message = message;
+  const frames = error.stack?.split("\n").filter((line) => /^\s+at /.test(line));
+  if (frames) record.stack = [`${record.type}: ${message}`, ...frames].join("\n");
+  if (error.cause !== undefined && depth < 3) record.cause = serializeError(error.cause, depth + 1);
+  return record;
+}
+
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     serializers: {
+      err: serializeError,
       req: (request: FastifyRequest) => ({
         method: request.method,
         url: redactUrl(request.url),

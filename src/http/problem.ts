@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { databaseErrorCode } from "../db/errors.ts";
 import { AppError, type ProblemDetail } from "../lib/errors.ts";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -73,6 +74,25 @@ export function sendProblem(
   return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
+/**
+ * A safety net for database errors that input can cause and a service did not turn into a precise
+ * AppError (services should: they know which record is meant).
+ */
+function databaseProblem(sqlState: string | undefined): [number, string, string] | undefined {
+  if (!sqlState) return undefined;
+  if (sqlState.startsWith("22"))
+    return [400, "invalid_value", "A value in the request is not valid for its field."];
+  if (sqlState === "23505") return [409, "conflict", "This conflicts with an existing record."];
+  if (sqlState === "23503") {
+    return [
+      409,
+      "conflict",
+      "This refers to a record that does not exist, or one that others still refer to.",
+    ];
+  }
+  return undefined;
+}
+
 function toProblemArguments(error: FastifyError): [number, string, string, ProblemDetail[]?] {
   if (error instanceof AppError) return [error.status, error.code, error.message, error.details];
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -84,6 +104,8 @@ function toProblemArguments(error: FastifyError): [number, string, string, Probl
     }));
     return [400, "validation_failed", "The request is not valid; see `errors` for each problem.", details];
   }
+  const database = databaseProblem(databaseErrorCode(error));
+  if (database) return database;
   const known = error.code ? FASTIFY_MESSAGES[error.code] : undefined;
   if (known) return known;
   if (error instanceof SyntaxError) return [400, "invalid_body", "The body cannot be parsed."];

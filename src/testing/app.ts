@@ -18,6 +18,7 @@ export class LogCapture extends Writable {
 
 export interface TestAppOptions {
   bodyLimitBytes?: number;
+  publicUrl?: string;
   /** Lets a test add routes before the app is ready. */
   beforeReady?: (app: App) => void;
 }
@@ -31,7 +32,7 @@ export async function createTestApp(
     config: {
       logLevel: "info",
       bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
-      publicUrl: "http://localhost:8000",
+      publicUrl: options.publicUrl ?? "http://localhost:8000",
     },
     database,
     logStream: logs,
