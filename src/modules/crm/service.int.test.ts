@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { useTestDatabase } from "../../testing/database.ts";
@@ -52,10 +52,11 @@ describe("createCustomer", () => {
 });
 
 describe("getCustomer", () => {
-  it("404s an unknown id", async () => {
+  it("404s an unknown or malformed id", async () => {
     await expect(getCustomer(database.db, "00000000-0000-4000-8000-000000000000")).rejects.toThrow(
       NotFoundError,
     );
+    await expect(getCustomer(database.db, "1; drop table customers")).rejects.toThrow(NotFoundError);
   });
 });
 
@@ -98,11 +99,40 @@ describe("addresses", () => {
     expect((await getCustomer(database.db, customer.id)).billingAddressId).toBeNull();
   });
 
+  it("keeps one address per kind when changed concurrently", async () => {
+    const customer = await createCustomer(database.db, systemActor, {
+      name: "Parallel",
+      billingAddress: { town: "A" },
+    });
+    const towns = ["B", "C", "D", "E"];
+    await Promise.all(
+      towns.map((town) => setCustomerAddress(database.db, staff, customer.id, "billing", { town })),
+    );
+    const { rows } = await database.db.execute<{ count: number }>(
+      sql`select count(*)::int as count from addresses a
+          where not exists (select 1 from customers c where a.id in (c.billing_address_id, c.shipping_address_id))`,
+    );
+    expect(rows[0]?.count).toBe(0);
+    // Each change saw the address the one before it left: the "before" towns chain from A.
+    const changes = await searchAudit(database.db, {
+      customerId: customer.id,
+      action: "customer.billing_address_changed",
+    });
+    const befores = changes.map((entry) => (entry.before as { town: string }).town);
+    const afters = changes.map((entry) => (entry.after as { town: string }).town);
+    const final = (await getCustomer(database.db, customer.id)).billingAddress?.town;
+    expect([...afters].sort()).toEqual(towns);
+    expect([...befores].sort()).toEqual(["A", ...afters.filter((town) => town !== final)].sort());
+  });
+
   it("404s an unknown customer", async () => {
     await expect(
       setCustomerAddress(database.db, staff, "00000000-0000-4000-8000-000000000000", "billing", {
         town: "X",
       }),
     ).rejects.toThrow(NotFoundError);
+    await expect(setCustomerAddress(database.db, staff, "nope", "billing", { town: "X" })).rejects.toThrow(
+      NotFoundError,
+    );
   });
 });

@@ -8,6 +8,7 @@ import type { Database } from "../../db/connection.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { transaction } from "../../db/transaction.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { isUuid } from "../../lib/ids.ts";
 import { type ActorContext, recordAudit } from "../audit/service.ts";
 import { type Address, addresses, type Customer, customers } from "./schema.ts";
 
@@ -99,9 +100,14 @@ export async function createCustomer(
   }
 }
 
+function customerNotFound(customerId: string): NotFoundError {
+  return new NotFoundError(`There is no customer with the id ${customerId}.`);
+}
+
 export async function getCustomer(db: Database, customerId: string): Promise<CustomerWithAddresses> {
+  if (!isUuid(customerId)) throw customerNotFound(customerId);
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
-  if (!customer) throw new NotFoundError(`There is no customer with the id ${customerId}.`);
+  if (!customer) throw customerNotFound(customerId);
   const load = async (id: string | null) =>
     id ? ((await db.select().from(addresses).where(eq(addresses.id, id)))[0] ?? null) : null;
   return {
@@ -119,7 +125,10 @@ export async function setCustomerAddress(
   kind: AddressKind,
   input: AddressInput | null,
 ): Promise<CustomerWithAddresses> {
+  if (!isUuid(customerId)) throw customerNotFound(customerId);
   return transaction(db, async (tx) => {
+    // Serialises concurrent changes of one customer's addresses (no orphans, true "before").
+    await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).for("update");
     const current = await getCustomer(tx, customerId);
     const previous = kind === "billing" ? current.billingAddress : current.shippingAddress;
     const next = input ? await insertAddress(tx, input) : null;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { isUniqueViolation } from "../../db/errors.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { searchAudit, systemActor } from "../audit/service.ts";
@@ -50,7 +51,7 @@ describe("contracts", () => {
     const { contract } = await ensureContract(database.db, manager, user.id, customer.id);
     await expect(
       database.db.insert(contracts).values({ employeeId: contract.employeeId, customerId: customer.id }),
-    ).rejects.toThrow();
+    ).rejects.toSatisfy((error) => isUniqueViolation(error, "contracts_employee_customer_unique"));
   });
 
   it("deactivates with a date and reactivates clearing it, audit-logged with before and after", async () => {
@@ -82,10 +83,20 @@ describe("contracts", () => {
     expect(entries.filter((entry) => entry.action === "contract.reactivated")).toHaveLength(1);
   });
 
-  it("404s an unknown contract", async () => {
+  it("404s an unknown or malformed customer", async () => {
+    const user = await createUser(database.db, systemActor, { displayName: "Ohne Kunde" });
+    await expect(
+      ensureContract(database.db, manager, user.id, "00000000-0000-4000-8000-000000000000"),
+    ).rejects.toThrow(NotFoundError);
+    await expect(ensureContract(database.db, manager, user.id, "nope")).rejects.toThrow(NotFoundError);
+    expect(await listContractsOfCustomer(database.db, "nope")).toEqual([]);
+  });
+
+  it("404s an unknown or malformed contract", async () => {
     await expect(
       setContractActive(database.db, manager, "00000000-0000-4000-8000-000000000000", false),
     ).rejects.toThrow(NotFoundError);
+    await expect(setContractActive(database.db, manager, "x", false)).rejects.toThrow(NotFoundError);
   });
 
   it("removes contracts with their customer", async () => {

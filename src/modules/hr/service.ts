@@ -7,11 +7,13 @@ import type { Database } from "../../db/connection.ts";
 import { isForeignKeyViolation } from "../../db/errors.ts";
 import { transaction } from "../../db/transaction.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { isUuid } from "../../lib/ids.ts";
 import { type ActorContext, recordAudit } from "../audit/service.ts";
 import { type Contract, contracts, type Employee, employees } from "./schema.ts";
 
 /** The user's employee record, created on first use (the original crashed without one). */
 export async function ensureEmployee(db: Database, userId: string): Promise<Employee> {
+  if (!isUuid(userId)) throw new NotFoundError(`There is no user with the id ${userId}.`);
   try {
     // A savepoint, so a failed insert does not abort a surrounding transaction.
     await transaction(db, (tx) =>
@@ -53,13 +55,23 @@ export async function ensureContract(
   userId: string,
   customerId: string,
 ): Promise<EnsuredContract> {
+  const customerNotFound = () => new NotFoundError(`There is no customer with the id ${customerId}.`);
+  if (!isUuid(customerId)) throw customerNotFound();
   return transaction(db, async (tx) => {
     const employee = await ensureEmployee(tx, userId);
-    const [created] = await tx
-      .insert(contracts)
-      .values({ employeeId: employee.id, customerId })
-      .onConflictDoNothing({ target: [contracts.employeeId, contracts.customerId] })
-      .returning();
+    let created: Contract | undefined;
+    try {
+      [created] = await transaction(tx, (savepoint) =>
+        savepoint
+          .insert(contracts)
+          .values({ employeeId: employee.id, customerId })
+          .onConflictDoNothing({ target: [contracts.employeeId, contracts.customerId] })
+          .returning(),
+      );
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw customerNotFound();
+      throw error;
+    }
     if (created) {
       await recordAudit(tx, actor, {
         action: "contract.created",
@@ -84,9 +96,11 @@ export async function setContractActive(
   active: boolean,
   today: () => Date = () => new Date(),
 ): Promise<Contract> {
+  const notFound = () => new NotFoundError(`There is no contract with the id ${contractId}.`);
+  if (!isUuid(contractId)) throw notFound();
   return transaction(db, async (tx) => {
     const [before] = await tx.select().from(contracts).where(eq(contracts.id, contractId)).for("update");
-    if (!before) throw new NotFoundError(`There is no contract with the id ${contractId}.`);
+    if (!before) throw notFound();
     if (before.isActive === active) return before;
     const [after] = await tx
       .update(contracts)
@@ -107,5 +121,6 @@ export async function setContractActive(
 }
 
 export async function listContractsOfCustomer(db: Database, customerId: string): Promise<Contract[]> {
+  if (!isUuid(customerId)) return [];
   return db.select().from(contracts).where(eq(contracts.customerId, customerId));
 }

@@ -82,6 +82,20 @@ describe("createUser", () => {
   });
 });
 
+describe("legacy codes as typed", () => {
+  it("are stored without separators and found however they are typed", async () => {
+    const user = await createUser(database.db, systemActor, {
+      displayName: "Spaced",
+      legacyCode: " Mn 4-pQ7 ",
+    });
+    expect(user.code).toBe("Mn4pQ7");
+    expect((await findUserByCode(database.db, "mn4pq7"))?.id).toBe(user.id);
+    await expect(
+      createUser(database.db, systemActor, { displayName: "Same", legacyCode: "Mn4pQ7" }),
+    ).rejects.toThrow(ConflictError);
+  });
+});
+
 describe("findUserByCode", () => {
   it("finds a user however the code is typed", async () => {
     const user = await createUser(
@@ -127,5 +141,6 @@ describe("findUserById", () => {
     const user = await createUser(database.db, systemActor, { displayName: "By id" });
     expect((await findUserById(database.db, user.id))?.code).toBe(user.code);
     expect(await findUserById(database.db, "00000000-0000-4000-8000-000000000000")).toBeUndefined();
+    expect(await findUserById(database.db, "not-a-uuid")).toBeUndefined();
   });
 });

@@ -6,9 +6,16 @@ import type { Database } from "../../db/connection.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { transaction } from "../../db/transaction.ts";
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
+import { isUuid } from "../../lib/ids.ts";
 import { type ActorContext, recordAudit } from "../audit/service.ts";
 import { type User, users } from "./schema.ts";
-import { generateUserCode, parseUserCode, type RandomBytes, userCodeKey } from "./user-code.ts";
+import {
+  generateUserCode,
+  LEGACY_USER_CODE_LENGTH,
+  parseUserCode,
+  type RandomBytes,
+  userCodeKey,
+} from "./user-code.ts";
 
 export interface NewUser {
   displayName: string;
@@ -34,11 +41,15 @@ export async function createUser(
 ): Promise<User> {
   const displayName = input.displayName.trim();
   if (!displayName) throw new ValidationError("The display name must not be empty.");
-  if (input.legacyCode !== undefined && !parseUserCode(input.legacyCode)?.legacy) {
-    throw new ValidationError("A legacy user code has exactly 6 letters or digits.");
+  let legacyCode: string | undefined;
+  if (input.legacyCode !== undefined) {
+    legacyCode = parseUserCode(input.legacyCode)?.stripped;
+    if (!legacyCode || legacyCode.length !== LEGACY_USER_CODE_LENGTH) {
+      throw new ValidationError("A legacy user code has exactly 6 letters or digits.");
+    }
   }
   for (let attempt = 1; ; attempt++) {
-    const code = input.legacyCode ?? generateUserCode(dependencies.random);
+    const code = legacyCode ?? generateUserCode(dependencies.random);
     try {
       return await transaction(db, async (tx) => {
         const [user] = await tx
@@ -63,7 +74,7 @@ export async function createUser(
       });
     } catch (error) {
       if (!isUniqueViolation(error, "users_code_unique")) throw error;
-      if (input.legacyCode !== undefined) throw new ConflictError(`The user code ${code} is already taken.`);
+      if (legacyCode !== undefined) throw new ConflictError(`The user code ${code} is already taken.`);
       if (attempt >= CODE_ATTEMPTS) throw new Error("Could not draw a unique user code.", { cause: error });
     }
   }
@@ -87,6 +98,7 @@ export async function findUserByCode(db: Database, input: string): Promise<User 
 }
 
 export async function findUserById(db: Database, id: string): Promise<User | undefined> {
+  if (!isUuid(id)) return undefined;
   const [user] = await db.select().from(users).where(eq(users.id, id));
   return user;
 }
