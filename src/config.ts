@@ -3,7 +3,7 @@
  * message naming the variable; the secret key is never part of any message or log line.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -96,8 +96,16 @@ function readOrCreateSecretKey(dataDir: string): string {
     }
     mkdirSync(dataDir, { recursive: true });
     const key = randomBytes(32).toString("hex");
-    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: "wx" });
-    chmodSync(file, 0o600);
+    // Written completely under a private name, then linked into place: a process starting at the
+    // same moment either finds no file or the whole key, never a partial one.
+    const draft = `${file}.${process.pid}`;
+    writeFileSync(draft, `${key}\n`, { mode: 0o600 });
+    chmodSync(draft, 0o600);
+    try {
+      linkSync(draft, file);
+    } finally {
+      unlinkSync(draft);
+    }
     return key;
   } catch (error) {
     if (error instanceof ConfigError) throw error;

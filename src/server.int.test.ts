@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyPostgresDatabase, type EmptyPostgresDatabase, testBackend } from "./testing/database.ts";
-import { childEnvironment, freePort, runCli, startCli, waitForStatus } from "./testing/process.ts";
+import { childEnvironment, runCli, startCli, waitForStatus } from "./testing/process.ts";
 
 let postgres: EmptyPostgresDatabase | undefined;
 
@@ -26,12 +26,12 @@ function environment(dataDir: string, extra: Record<string, string> = {}) {
 describe(`nadoo serve (${testBackend})`, () => {
   it("starts on an empty DATA_DIR, answers /readyz and stops cleanly on SIGTERM", async () => {
     const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "nadoo-serve-")), "data");
-    const port = await freePort();
-    const server = startCli(["serve"], environment(dataDir, { PORT: String(port) }));
+    const server = startCli(["serve"], environment(dataDir, { PORT: "0" }));
     try {
-      const ready = await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 20_000);
+      const address = await server.address();
+      const ready = await waitForStatus(`${address}/readyz`, 200, 20_000);
       expect(await ready.json()).toEqual({ status: "ready" });
-      const docs = await fetch(`http://127.0.0.1:${port}/docs/openapi.json`);
+      const docs = await fetch(`${address}/docs/openapi.json`);
       expect(docs.status).toBe(200);
     } finally {
       server.kill("SIGTERM");
@@ -45,9 +45,9 @@ describe(`nadoo serve (${testBackend})`, () => {
     if (testBackend === "pglite") expect(existsSync(path.join(dataDir, "pg", "PG_VERSION"))).toBe(true);
 
     // A second start on the same data keeps it and finds the schema up to date.
-    const again = startCli(["serve"], environment(dataDir, { PORT: String(port) }));
+    const again = startCli(["serve"], environment(dataDir, { PORT: "0" }));
     try {
-      await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 20_000);
+      await waitForStatus(`${await again.address()}/readyz`, 200, 20_000);
     } finally {
       again.kill("SIGTERM");
     }
@@ -66,10 +66,9 @@ describe(`nadoo serve (${testBackend})`, () => {
 describe.runIf(testBackend === "pglite")("the embedded database", () => {
   it("cannot be opened by two processes at once", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "nadoo-lock-"));
-    const port = await freePort();
-    const first = startCli(["serve"], environment(dataDir, { PORT: String(port) }));
+    const first = startCli(["serve"], environment(dataDir, { PORT: "0" }));
     try {
-      await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 20_000);
+      await waitForStatus(`${await first.address()}/readyz`, 200, 20_000);
       const second = await runCli(["migrate"], environment(dataDir));
       expect(second.code).toBe(1);
       expect(second.stderr).toContain("in use by another NADOO process");
@@ -125,6 +124,19 @@ describe.runIf(testBackend === "pglite")("nadoo --help", () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: nadoo ${command}`);
     }
+  });
+
+  it("says clearly when the PostgreSQL server cannot be reached", async () => {
+    const result = await runCli(
+      ["migrate"],
+      childEnvironment({
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), "nadoo-unreachable-")),
+        DATABASE_URL: "postgres://nadoo:secret-password@127.0.0.1:1/nadoo",
+      }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Cannot connect to the PostgreSQL server");
+    expect(result.stderr + result.stdout).not.toContain("secret-password");
   });
 
   it("rejects an unknown command", async () => {

@@ -51,7 +51,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // An unreachable server fails requests and /readyz within seconds instead of hanging them.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on("error", (error) => options.onPoolError?.(error));
   const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;

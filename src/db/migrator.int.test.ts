@@ -62,6 +62,16 @@ describe("migrate", () => {
     expect(rows[0]?.count).toBe(allTags.length);
   });
 
+  it("treats a checkout with CRLF line endings as unchanged", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "nadoo-migrations-"));
+    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    for (const tag of allTags) {
+      const file = path.join(folder, `${tag}.sql`);
+      writeFileSync(file, readFileSync(file, "utf8").replace(/\n/g, "\r\n"));
+    }
+    expect(await migrate(fresh.handle.db, folder)).toEqual({ applied: [] });
+  });
+
   it("refuses a migration that was edited after it was applied", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "nadoo-migrations-"));
     cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });

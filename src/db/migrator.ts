@@ -34,7 +34,8 @@ export function readMigrations(folder: string = MIGRATIONS_FOLDER): Migration[] 
   return [...journal.entries]
     .sort((a, b) => a.idx - b.idx)
     .map(({ tag }) => {
-      const text = readFileSync(path.join(folder, `${tag}.sql`), "utf8");
+      // Line endings normalised, so a checkout with CRLF endings hashes like the original.
+      const text = readFileSync(path.join(folder, `${tag}.sql`), "utf8").replace(/\r\n/g, "\n");
       return {
         tag,
         hash: createHash("sha256").update(text).digest("hex"),

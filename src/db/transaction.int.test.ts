@@ -82,4 +82,20 @@ describe("transaction", () => {
     await expect(failing).rejects.toSatisfy((error) => databaseErrorCode(error) === "40001");
     expect(attempts).toBe(2);
   });
+
+  it("leaves retrying to the outermost transaction", async () => {
+    let attempts = 0;
+    const outer = transaction(database.db, async (tx) => {
+      await transaction(
+        tx,
+        async (inner) => {
+          attempts++;
+          await inner.execute(sql`do $$ begin raise exception 'conflict' using errcode = '40001'; end $$`);
+        },
+        { retries: 3 },
+      );
+    });
+    await expect(outer).rejects.toSatisfy((error) => databaseErrorCode(error) === "40001");
+    expect(attempts).toBe(1);
+  });
 });

@@ -1,3 +1,4 @@
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database } from "./connection.ts";
 import { databaseErrorCode } from "./errors.ts";
 
@@ -20,12 +21,14 @@ export async function transaction<T>(
   options: TransactionOptions = {},
 ): Promise<T> {
   const config = options.isolationLevel ? { isolationLevel: options.isolationLevel } : undefined;
+  // Inside a transaction a serialization failure dooms the outer one too: only it can retry.
+  const retries = db instanceof PgTransaction ? 0 : (options.retries ?? 0);
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction((tx) => work(tx), config);
     } catch (error) {
       const code = databaseErrorCode(error);
-      if (attempt >= (options.retries ?? 0) || !code || !RETRYABLE.has(code)) throw error;
+      if (attempt >= retries || !code || !RETRYABLE.has(code)) throw error;
     }
   }
 }

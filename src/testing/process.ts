@@ -1,20 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../bin/nadoo.mjs", import.meta.url));
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === "string") throw new Error("No port.");
-  return address.port;
-}
 
 export interface CliResult {
   code: number | null;
@@ -42,10 +30,13 @@ export async function runCli(args: string[], environment: NodeJS.ProcessEnv): Pr
   return { code, stdout, stderr };
 }
 
-export function startCli(
-  args: string[],
-  environment: NodeJS.ProcessEnv,
-): ChildProcess & { output(): string } {
+export interface RunningCli extends ChildProcess {
+  output(): string;
+  /** The address from the server's "listening" log line (start it with PORT=0). */
+  address(timeoutMs?: number): Promise<string>;
+}
+
+export function startCli(args: string[], environment: NodeJS.ProcessEnv): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], { env: environment });
   let output = "";
   child.stdout?.on("data", (chunk) => {
@@ -54,7 +45,18 @@ export function startCli(
   child.stderr?.on("data", (chunk) => {
     output += chunk;
   });
-  return Object.assign(child, { output: () => output });
+  const address = async (timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (found?.[1]) return found[1];
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`The server did not start listening:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return Object.assign(child, { output: () => output, address });
 }
 
 /** Polls `url` until it answers `status`, or fails after `timeoutMs`. */
