@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
+import { temporaryDirectory } from "./testing/temporary.ts";
 
 const secret = "s".repeat(40);
 
@@ -66,7 +66,7 @@ describe("loadConfig", () => {
   });
 
   it("generates the secret key into DATA_DIR once and reuses it", () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "nadoo-config-"));
+    const dataDir = temporaryDirectory("config");
     const first = loadConfig({ DATA_DIR: dataDir });
     const second = loadConfig({ DATA_DIR: dataDir });
     expect(first.secretKey).toMatch(/^[0-9a-f]{64}$/);

@@ -3,12 +3,12 @@
  * DATA_DIR (embedded database) or against a PostgreSQL server.
  */
 import { once } from "node:events";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyPostgresDatabase, type EmptyPostgresDatabase, testBackend } from "./testing/database.ts";
 import { childEnvironment, runCli, startCli, waitForStatus } from "./testing/process.ts";
+import { temporaryDirectory } from "./testing/temporary.ts";
 
 let postgres: EmptyPostgresDatabase | undefined;
 
@@ -25,7 +25,7 @@ function environment(dataDir: string, extra: Record<string, string> = {}) {
 
 describe(`nadoo serve (${testBackend})`, () => {
   it("starts on an empty DATA_DIR, answers /readyz and stops cleanly on SIGTERM", async () => {
-    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "nadoo-serve-")), "data");
+    const dataDir = path.join(temporaryDirectory("serve"), "data");
     const server = startCli(["serve"], environment(dataDir, { PORT: "0" }));
     try {
       const address = await server.address();
@@ -56,7 +56,7 @@ describe(`nadoo serve (${testBackend})`, () => {
   });
 
   it("refuses bad configuration with a message naming the variable", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "nadoo-badconf-"));
+    const dataDir = temporaryDirectory("badconf");
     const result = await runCli(["serve"], environment(dataDir, { PORT: "not-a-port" }));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("PORT:");
@@ -65,7 +65,7 @@ describe(`nadoo serve (${testBackend})`, () => {
 
 describe.runIf(testBackend === "pglite")("the embedded database", () => {
   it("cannot be opened by two processes at once", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "nadoo-lock-"));
+    const dataDir = temporaryDirectory("lock");
     const first = startCli(["serve"], environment(dataDir, { PORT: "0" }));
     try {
       await waitForStatus(`${await first.address()}/readyz`, 200, 20_000);
@@ -83,7 +83,7 @@ describe.runIf(testBackend === "pglite")("the embedded database", () => {
 
 describe("nadoo migrate", () => {
   it("applies migrations once; a second run changes nothing", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), "nadoo-migrate-"));
+    const dataDir = temporaryDirectory("migrate");
     const env = environment(dataDir);
     if (testBackend === "postgres") {
       // Two processes at once against one server: the advisory lock lets only one migrate.
@@ -130,7 +130,7 @@ describe.runIf(testBackend === "pglite")("nadoo --help", () => {
     const result = await runCli(
       ["migrate"],
       childEnvironment({
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), "nadoo-unreachable-")),
+        DATA_DIR: temporaryDirectory("unreachable"),
         DATABASE_URL: "postgres://nadoo:secret-password@127.0.0.1:1/nadoo",
       }),
     );

@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { temporaryDirectory } from "../testing/temporary.ts";
 import { acquireDirectoryLock } from "./directory-lock.ts";
 
 function lockFile(): string {
-  return path.join(mkdtempSync(path.join(tmpdir(), "nadoo-lock-")), "pg.lock");
+  return path.join(temporaryDirectory("lock"), "pg.lock");
 }
 
 /** The pid of a process that has certainly ended. */

@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyPostgresDatabase, testBackend } from "../testing/database.ts";
+import { temporaryDirectory } from "../testing/temporary.ts";
 import { type DatabaseHandle, openDatabase } from "./connection.ts";
 import { MIGRATIONS_FOLDER, migrate, readMigrations } from "./migrator.ts";
 
@@ -63,7 +63,7 @@ describe("migrate", () => {
   });
 
   it("treats a checkout with CRLF line endings as unchanged", async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), "nadoo-migrations-"));
+    const folder = temporaryDirectory("migrations");
     cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
     for (const tag of allTags) {
       const file = path.join(folder, `${tag}.sql`);
@@ -73,14 +73,14 @@ describe("migrate", () => {
   });
 
   it("refuses a migration that was edited after it was applied", async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), "nadoo-migrations-"));
+    const folder = temporaryDirectory("migrations");
     cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
     writeFileSync(path.join(folder, `${allTags[0]}.sql`), "select 1;");
     await expect(migrate(fresh.handle.db, folder)).rejects.toThrow(/was changed after it was applied/);
   });
 
   it("rolls back every migration of a run when one fails", async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), "nadoo-migrations-"));
+    const folder = temporaryDirectory("migrations");
     cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
     const journalFile = path.join(folder, "meta", "_journal.json");
     const journal = JSON.parse(readFileSync(journalFile, "utf8")) as {
