@@ -10,6 +10,9 @@ beforeAll(async () => {
   await database.db.execute(sql`create table ledger (id int primary key, amount int not null)`);
 });
 
+/** Raised by the database itself, with the SQLSTATE real serialization conflicts carry. */
+const raiseSerializationFailure = sql`do $$ begin raise exception 'conflict' using errcode = '40001'; end $$`;
+
 async function total(): Promise<number> {
   const { rows } = await database.db.execute<{ total: number }>(
     sql`select coalesce(sum(amount), 0)::int as total from ledger`,
@@ -58,8 +61,7 @@ describe("transaction", () => {
       async (tx) => {
         attempts++;
         if (attempts < 3) {
-          // Raised by the database itself, with the SQLSTATE real conflicts carry.
-          await tx.execute(sql`do $$ begin raise exception 'conflict' using errcode = '40001'; end $$`);
+          await tx.execute(raiseSerializationFailure);
         }
         return "done";
       },
@@ -75,7 +77,7 @@ describe("transaction", () => {
       database.db,
       async (tx) => {
         attempts++;
-        await tx.execute(sql`do $$ begin raise exception 'conflict' using errcode = '40001'; end $$`);
+        await tx.execute(raiseSerializationFailure);
       },
       { retries: 1 },
     );
@@ -90,7 +92,7 @@ describe("transaction", () => {
         tx,
         async (inner) => {
           attempts++;
-          await inner.execute(sql`do $$ begin raise exception 'conflict' using errcode = '40001'; end $$`);
+          await inner.execute(raiseSerializationFailure);
         },
         { retries: 3 },
       );

@@ -1,6 +1,6 @@
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database } from "./connection.ts";
-import { databaseErrorCode } from "./errors.ts";
+import { databaseErrorCode, isForeignKeyViolation } from "./errors.ts";
 
 export interface TransactionOptions {
   isolationLevel?: "read committed" | "repeatable read" | "serializable";
@@ -30,5 +30,22 @@ export async function transaction<T>(
       const code = databaseErrorCode(error);
       if (attempt >= retries || !code || !RETRYABLE.has(code)) throw error;
     }
+  }
+}
+
+/**
+ * Runs `work` in a savepoint and turns a foreign-key violation (a referenced row does not exist)
+ * into `missing()`, leaving any surrounding transaction usable.
+ */
+export async function withReferencesChecked<T>(
+  db: Database,
+  work: (tx: Database) => Promise<T>,
+  missing: () => Error,
+): Promise<T> {
+  try {
+    return await transaction(db, work);
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw missing();
+    throw error;
   }
 }

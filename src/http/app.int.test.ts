@@ -58,6 +58,16 @@ function expectProblem(response: { headers: Record<string, unknown>; json(): unk
   return body;
 }
 
+/** POSTs to the echo route; a string payload is sent as it is, with the given content type. */
+function postEcho(payload: string | object, contentType?: string) {
+  return app.inject({
+    method: "POST",
+    url: "/test/echo",
+    ...(contentType ? { headers: { "content-type": contentType } } : {}),
+    payload,
+  });
+}
+
 describe("health", () => {
   it("answers /healthz", async () => {
     const response = await app.inject({ url: "/healthz" });
@@ -80,45 +90,25 @@ describe("errors as problem+json", () => {
   });
 
   it("400 for malformed JSON", async () => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/test/echo",
-      headers: { "content-type": "application/json" },
-      payload: '{"name": "x",',
-    });
+    const response = await postEcho('{"name": "x",', "application/json");
     expect(response.statusCode).toBe(400);
     expect(expectProblem(response, 400).code).toBe("invalid_json");
   });
 
   it("400 for an empty JSON body", async () => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/test/echo",
-      headers: { "content-type": "application/json" },
-      payload: "",
-    });
+    const response = await postEcho("", "application/json");
     expect(response.statusCode).toBe(400);
     expectProblem(response, 400);
   });
 
   it("415 for a content type the route does not take", async () => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/test/echo",
-      headers: { "content-type": "application/xml" },
-      payload: "<name>x</name>",
-    });
+    const response = await postEcho("<name>x</name>", "application/xml");
     expect(response.statusCode).toBe(415);
     expect(expectProblem(response, 415).code).toBe("unsupported_media_type");
   });
 
   it("415 for plain text where JSON is expected", async () => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/test/echo",
-      headers: { "content-type": "text/plain" },
-      payload: "name=x",
-    });
+    const response = await postEcho("name=x", "text/plain");
     expect(response.statusCode).toBe(415);
     expectProblem(response, 415);
   });
@@ -129,12 +119,7 @@ describe("errors as problem+json", () => {
       '{"__proto__": {"admin": true}, "name": "x", "count": 1}',
       '{"constructor": {"prototype": {"admin": true}}, "name": "x", "count": 1}',
     ]) {
-      const response = await app.inject({
-        method: "POST",
-        url: "/test/echo",
-        headers: { "content-type": "application/json" },
-        payload,
-      });
+      const response = await postEcho(payload, "application/json");
       expect(response.statusCode).toBe(400);
       expect(expectProblem(response, 400).code).toBe("invalid_json");
     }
@@ -149,22 +134,13 @@ describe("errors as problem+json", () => {
   });
 
   it("413 for an oversized body", async () => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/test/echo",
-      headers: { "content-type": "application/json" },
-      payload: JSON.stringify({ name: "x".repeat(5000), count: 1 }),
-    });
+    const response = await postEcho(JSON.stringify({ name: "x".repeat(5000), count: 1 }), "application/json");
     expect(response.statusCode).toBe(413);
     expect(expectProblem(response, 413).code).toBe("body_too_large");
   });
 
   it("400 naming each invalid field", async () => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/test/echo",
-      payload: { name: "", count: 11.5 },
-    });
+    const response = await postEcho({ name: "", count: 11.5 });
     expect(response.statusCode).toBe(400);
     const body = expectProblem(response, 400);
     expect(body.code).toBe("validation_failed");
@@ -173,11 +149,7 @@ describe("errors as problem+json", () => {
   });
 
   it("passes valid input through", async () => {
-    const response = await app.inject({
-      method: "POST",
-      url: "/test/echo",
-      payload: { name: "a", count: 3 },
-    });
+    const response = await postEcho({ name: "a", count: 3 });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ name: "a", count: 3 });
   });

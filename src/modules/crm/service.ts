@@ -100,7 +100,7 @@ export async function createCustomer(
   }
 }
 
-function customerNotFound(customerId: string): NotFoundError {
+export function customerNotFound(customerId: string): NotFoundError {
   return new NotFoundError(`There is no customer with the id ${customerId}.`);
 }
 

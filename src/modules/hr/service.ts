@@ -4,27 +4,27 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
-import { isForeignKeyViolation } from "../../db/errors.ts";
-import { transaction } from "../../db/transaction.ts";
+import { transaction, withReferencesChecked } from "../../db/transaction.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { type ActorContext, recordAudit } from "../audit/service.ts";
+import { customerNotFound } from "../crm/service.ts";
 import { type Contract, contracts, type Employee, employees } from "./schema.ts";
+
+function userNotFound(userId: string): NotFoundError {
+  return new NotFoundError(`There is no user with the id ${userId}.`);
+}
 
 /** The user's employee record, created on first use (the original crashed without one). */
 export async function ensureEmployee(db: Database, userId: string): Promise<Employee> {
-  if (!isUuid(userId)) throw new NotFoundError(`There is no user with the id ${userId}.`);
-  try {
-    // A savepoint, so a failed insert does not abort a surrounding transaction.
-    await transaction(db, (tx) =>
-      tx.insert(employees).values({ userId }).onConflictDoNothing({ target: employees.userId }),
-    );
-  } catch (error) {
-    if (isForeignKeyViolation(error)) throw new NotFoundError(`There is no user with the id ${userId}.`);
-    throw error;
-  }
+  if (!isUuid(userId)) throw userNotFound(userId);
+  await withReferencesChecked(
+    db,
+    (tx) => tx.insert(employees).values({ userId }).onConflictDoNothing({ target: employees.userId }),
+    () => userNotFound(userId),
+  );
   const [employee] = await db.select().from(employees).where(eq(employees.userId, userId));
-  if (!employee) throw new NotFoundError(`There is no user with the id ${userId}.`);
+  if (!employee) throw userNotFound(userId);
   return employee;
 }
 
@@ -55,23 +55,19 @@ export async function ensureContract(
   userId: string,
   customerId: string,
 ): Promise<EnsuredContract> {
-  const customerNotFound = () => new NotFoundError(`There is no customer with the id ${customerId}.`);
-  if (!isUuid(customerId)) throw customerNotFound();
+  if (!isUuid(customerId)) throw customerNotFound(customerId);
   return transaction(db, async (tx) => {
     const employee = await ensureEmployee(tx, userId);
-    let created: Contract | undefined;
-    try {
-      [created] = await transaction(tx, (savepoint) =>
+    const [created] = await withReferencesChecked(
+      tx,
+      (savepoint) =>
         savepoint
           .insert(contracts)
           .values({ employeeId: employee.id, customerId })
           .onConflictDoNothing({ target: [contracts.employeeId, contracts.customerId] })
           .returning(),
-      );
-    } catch (error) {
-      if (isForeignKeyViolation(error)) throw customerNotFound();
-      throw error;
-    }
+      () => customerNotFound(customerId),
+    );
     if (created) {
       await recordAudit(tx, actor, {
         action: "contract.created",
