@@ -16,12 +16,21 @@ import { loggerOptions } from "./http/logging.ts";
 import { registerMetrics } from "./http/metrics.ts";
 import { registerOpenApi } from "./http/openapi.ts";
 import { handleError, registerProblemHandlers } from "./http/problem.ts";
+import { registerSessions } from "./modules/auth/http-session.ts";
+import { authPages } from "./modules/auth/pages.ts";
+import { authRoutes } from "./modules/auth/routes.ts";
+import { type AuthConfig, authSettings } from "./modules/auth/settings.ts";
+import { staffRoutes } from "./modules/staff/routes.ts";
+
+export type AppConfig = Pick<Config, "logLevel" | "bodyLimitBytes" | "trustProxy"> & AuthConfig;
 
 export interface AppDependencies {
-  config: Pick<Config, "logLevel" | "bodyLimitBytes" | "publicUrl">;
+  config: AppConfig;
   database: DatabaseHandle;
   /** Where log lines go; standard output when unset. */
   logStream?: DestinationStream;
+  /** The clock of sessions, links and challenges; tests move it. */
+  now?: () => Date;
 }
 
 export type App = FastifyInstance<
@@ -49,7 +58,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    // A hop count works at run time (fastify's request.js) but is missing from its types.
+    trustProxy: config.trustProxy as boolean | string,
     // Errors raised before routing (a malformed URL) take the same problem+json path.
     frameworkErrors: handleError,
   }).withTypeProvider<ZodTypeProvider>();
@@ -74,6 +84,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await registerOpenApi(app, packageVersion);
   registerMetrics(app);
   await app.register(healthRoutes, { pingDatabase: database.ping });
+
+  const settings = authSettings(config, dependencies.now);
+  await registerSessions(app, database.db, settings);
+  await app.register(authRoutes, { prefix: "/api/auth", db: database.db, settings });
+  await app.register(staffRoutes, { prefix: "/api/staff", db: database.db, settings });
+  await app.register(authPages, { db: database.db, settings });
 
   return app;
 }

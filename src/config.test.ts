@@ -16,7 +16,33 @@ describe("loadConfig", () => {
       databaseUrl: undefined,
       publicUrl: "http://localhost:8000",
       logLevel: "info",
+      trustProxy: false,
+      sessionIdleHours: 8,
+      sessionAbsoluteHours: 168,
+      enrolmentLinkHours: 72,
     });
+  });
+
+  it("reads session, enrolment and proxy settings", () => {
+    const config = loadConfig({
+      SECRET_KEY: secret,
+      SESSION_IDLE_HOURS: "0.5",
+      SESSION_ABSOLUTE_HOURS: "24",
+      ENROLMENT_LINK_HOURS: "1",
+      TRUST_PROXY: "10.0.0.0/8,127.0.0.1",
+    });
+    expect(config).toMatchObject({
+      sessionIdleHours: 0.5,
+      sessionAbsoluteHours: 24,
+      enrolmentLinkHours: 1,
+      trustProxy: "10.0.0.0/8,127.0.0.1",
+    });
+    expect(loadConfig({ SECRET_KEY: secret, TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({ SECRET_KEY: secret, TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(() => loadConfig({ SECRET_KEY: secret, SESSION_IDLE_HOURS: "0" })).toThrow(/SESSION_IDLE_HOURS/);
+    expect(() => loadConfig({ SECRET_KEY: secret, ENROLMENT_LINK_HOURS: "soon" })).toThrow(
+      /ENROLMENT_LINK_HOURS: must be a number of hours/,
+    );
   });
 
   it("reads every variable", () => {

@@ -19,6 +19,20 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
   .transform((value) => value.replace(/\/+$/, ""));
 
+const hours = (fallback: number) =>
+  z.coerce
+    .number({ error: "must be a number of hours" })
+    .positive("must be more than 0 hours")
+    .max(24 * 366, "must be at most a year")
+    .default(fallback);
+
+/** `true`, a number of proxy hops, or a comma-separated list of proxy addresses / CIDR ranges. */
+const trustProxy = z.string().transform((value): boolean | number | string => {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+});
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// connection URL");
@@ -36,6 +50,10 @@ const environmentSchema = z.object({
     .int("must be a whole number")
     .min(1024, "must be at least 1024")
     .default(1_048_576),
+  TRUST_PROXY: trustProxy.optional(),
+  SESSION_IDLE_HOURS: hours(8),
+  SESSION_ABSOLUTE_HOURS: hours(24 * 7),
+  ENROLMENT_LINK_HOURS: hours(72),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -52,6 +70,11 @@ export interface Config {
   secretKey: string;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  /** Whose `X-Forwarded-For` to believe for client addresses (rate limits, audit log). */
+  trustProxy: boolean | number | string;
+  sessionIdleHours: number;
+  sessionAbsoluteHours: number;
+  enrolmentLinkHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +105,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secretKey: values.SECRET_KEY ?? readOrCreateSecretKey(dataDir),
     logLevel: values.LOG_LEVEL,
     bodyLimitBytes: values.BODY_LIMIT_BYTES,
+    trustProxy: values.TRUST_PROXY ?? false,
+    sessionIdleHours: values.SESSION_IDLE_HOURS,
+    sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
+    enrolmentLinkHours: values.ENROLMENT_LINK_HOURS,
   };
 }
 

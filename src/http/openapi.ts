@@ -18,6 +18,23 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           "Errors are `application/problem+json` (RFC 9457).",
         version,
       },
+      components: {
+        securitySchemes: {
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "nadoo_session",
+            description: "The session cookie set at sign-in (`__Host-nadoo_session` when served over HTTPS).",
+          },
+          csrf: {
+            type: "apiKey",
+            in: "header",
+            name: "x-csrf-token",
+            description:
+              "Required with the session cookie on POST, PUT, PATCH and DELETE; from GET /api/auth/me.",
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import { type App, buildApp } from "../app.ts";
+import { type App, type AppConfig, buildApp } from "../app.ts";
 import type { DatabaseHandle } from "../db/connection.ts";
 
 /** Collects the app's JSON log lines so tests can check what is (not) written. */
@@ -16,9 +16,15 @@ export class LogCapture extends Writable {
   }
 }
 
+export const TEST_PUBLIC_URL = "http://localhost:8000";
+export const TEST_SECRET_KEY = "test-secret-key-of-at-least-32-characters";
+
 export interface TestAppOptions {
   bodyLimitBytes?: number;
   publicUrl?: string;
+  trustProxy?: AppConfig["trustProxy"];
+  /** The app's clock for sessions, links and challenges. */
+  now?: () => Date;
   /** Lets a test add routes before the app is ready. */
   beforeReady?: (app: App) => void;
 }
@@ -32,10 +38,16 @@ export async function createTestApp(
     config: {
       logLevel: "info",
       bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
-      publicUrl: options.publicUrl ?? "http://localhost:8000",
+      publicUrl: options.publicUrl ?? TEST_PUBLIC_URL,
+      trustProxy: options.trustProxy ?? false,
+      secretKey: TEST_SECRET_KEY,
+      sessionIdleHours: 8,
+      sessionAbsoluteHours: 168,
+      enrolmentLinkHours: 72,
     },
     database,
     logStream: logs,
+    now: options.now,
   });
   options.beforeReady?.(app);
   await app.ready();
