@@ -1,11 +1,21 @@
 /**
- * The `nadoo` command line: `serve`, `migrate`, and (added by later modules) more. Every command
+ * The `nadoo` command line: `serve`, `migrate`, `create-admin`, `enrolment-link`. Every command
  * reads the same environment variables as the server (see README).
  */
 import { Command, CommanderError } from "commander";
 import pino from "pino";
-import { ConfigError, loadConfig } from "./config.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import type { DatabaseHandle } from "./db/connection.ts";
+import { transaction } from "./db/transaction.ts";
 import { loggerOptions } from "./http/logging.ts";
+import { NotFoundError, ValidationError } from "./lib/errors.ts";
+import { isLanguage } from "./lib/i18n.ts";
+import { systemActor } from "./modules/audit/service.ts";
+import { type IssuedEnrolmentLink, issueEnrolmentLink } from "./modules/auth/enrolment.ts";
+import { authSettings } from "./modules/auth/settings.ts";
+import type { User } from "./modules/identity/schema.ts";
+import { createUser, findUserByCode } from "./modules/identity/service.ts";
+import { formatUserCode } from "./modules/identity/user-code.ts";
 import { openMigratedDatabase, startServer } from "./server.ts";
 
 const program = new Command("nadoo")
@@ -39,6 +49,64 @@ program
     const config = loadConfig();
     const database = await openMigratedDatabase(config, pino(loggerOptions(config.logLevel)));
     await database.close();
+  });
+
+/** Commands that print results keep standard output for them; log lines go to standard error. */
+async function withDatabase<T>(work: (database: DatabaseHandle, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openMigratedDatabase(
+    config,
+    pino(loggerOptions(config.logLevel), pino.destination(2)),
+  );
+  try {
+    return await work(database, config);
+  } finally {
+    await database.close();
+  }
+}
+
+function printEnrolmentLink(user: User, issued: IssuedEnrolmentLink): void {
+  process.stdout.write(
+    `User:            ${user.displayName}\n` +
+      `User code:       ${formatUserCode(user.code)}\n` +
+      `Valid until:     ${issued.link.expiresAt.toISOString()} (one use)\n` +
+      `Enrolment link:\n${issued.url}\n`,
+  );
+}
+
+program
+  .command("create-admin")
+  .description("Create a superuser and print their one-time enrolment link (PUBLIC_URL/enrol/<token>).")
+  .requiredOption("--name <display name>", "the person's name as shown in NADOO")
+  .option("--language <language>", "de or en", "de")
+  .action(async (options: { name: string; language: string }) => {
+    if (!isLanguage(options.language)) throw new ValidationError("--language must be de or en.");
+    const language = options.language;
+    await withDatabase(async ({ db }, config) => {
+      const { user, issued } = await transaction(db, async (tx) => {
+        const user = await createUser(tx, systemActor, {
+          displayName: options.name,
+          isStaff: true,
+          isSuperuser: true,
+          language,
+        });
+        return { user, issued: await issueEnrolmentLink(tx, authSettings(config), systemActor, user.id) };
+      });
+      process.stdout.write("Superuser created. Open the link in a browser to register a passkey.\n");
+      printEnrolmentLink(user, issued);
+    });
+  });
+
+program
+  .command("enrolment-link")
+  .description("Issue a new one-time enrolment link for an existing user (e.g. after all keys were lost).")
+  .argument("<user-code>", "the user's code, e.g. K7QM-3XTD-9PWA")
+  .action(async (userCode: string) => {
+    await withDatabase(async ({ db }, config) => {
+      const user = await findUserByCode(db, userCode);
+      if (!user) throw new NotFoundError(`No user has the code ${userCode}.`);
+      printEnrolmentLink(user, await issueEnrolmentLink(db, authSettings(config), systemActor, user.id));
+    });
   });
 
 try {

@@ -119,7 +119,7 @@ describe.runIf(testBackend === "pglite")("nadoo --help", () => {
     expect(overview.code).toBe(0);
     expect(overview.stdout).toMatch(/serve/);
     expect(overview.stdout).toMatch(/migrate/);
-    for (const command of ["serve", "migrate"]) {
+    for (const command of ["serve", "migrate", "create-admin", "enrolment-link"]) {
       const help = await runCli([command, "--help"], env);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: nadoo ${command}`);
