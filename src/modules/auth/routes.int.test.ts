@@ -1,0 +1,369 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../app.ts";
+import { createTestApp, TEST_PUBLIC_URL } from "../../testing/app.ts";
+import { useTestDatabase } from "../../testing/database.ts";
+import { SoftwareAuthenticator } from "../../testing/webauthn.ts";
+import { systemActor } from "../audit/service.ts";
+import { createUser } from "../identity/service.ts";
+import { issueEnrolmentLink } from "./enrolment.ts";
+import { authSettings } from "./settings.ts";
+
+const database = useTestDatabase();
+let app: App;
+let ipCounter = 0;
+
+beforeAll(async () => {
+  ({ app } = await createTestApp(database.handle));
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const linkSettings = authSettings({
+  publicUrl: TEST_PUBLIC_URL,
+  secretKey: "x".repeat(32),
+  sessionIdleHours: 8,
+  sessionAbsoluteHours: 168,
+  enrolmentLinkHours: 72,
+});
+
+interface Browser {
+  cookie?: string;
+  csrf?: string;
+  ip: string;
+  authenticator: SoftwareAuthenticator;
+}
+
+function browser(): Browser {
+  ipCounter += 1;
+  return { ip: `198.51.100.${ipCounter}`, authenticator: new SoftwareAuthenticator(TEST_PUBLIC_URL) };
+}
+
+async function send(
+  client: Browser,
+  method: "GET" | "POST" | "PATCH" | "DELETE",
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await app.inject({
+    method,
+    url,
+    remoteAddress: client.ip,
+    headers: {
+      ...(client.csrf ? { "x-csrf-token": client.csrf } : {}),
+      ...headers,
+    },
+    ...(client.cookie ? { cookies: { nadoo_session: client.cookie } } : {}),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+  const set = response.cookies.find((cookie) => cookie.name === "nadoo_session");
+  if (set) client.cookie = set.value || undefined;
+  return response;
+}
+
+async function enrolThroughApi(client: Browser, options: { staff?: boolean; superuser?: boolean } = {}) {
+  const user = await createUser(database.db, systemActor, {
+    displayName: "Max Muster",
+    isStaff: options.staff,
+    isSuperuser: options.superuser,
+  });
+  const { token } = await issueEnrolmentLink(database.db, linkSettings, systemActor, user.id);
+  const optionsResponse = await send(client, "POST", "/api/auth/registration/options", {
+    enrolmentToken: token,
+  });
+  expect(optionsResponse.statusCode).toBe(200);
+  const response = client.authenticator.register(optionsResponse.json());
+  const verified = await send(client, "POST", "/api/auth/registration/verify", {
+    enrolmentToken: token,
+    response,
+    name: "Laptop",
+  });
+  expect(verified.statusCode).toBe(201);
+  client.csrf = verified.json().session.csrfToken;
+  return { user, token, verified };
+}
+
+describe("/api/auth", () => {
+  it("enrols, signs out, signs in by user code and usernameless", async () => {
+    const client = browser();
+    const { user, verified, token } = await enrolThroughApi(client);
+    const cookie = verified.cookies.find((entry) => entry.name === "nadoo_session");
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(cookie?.secure).toBeFalsy();
+    expect(verified.json().passkey).toMatchObject({ name: "Laptop", deviceType: "singleDevice" });
+
+    const me = await send(client, "GET", "/api/auth/me");
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user).toMatchObject({ id: user.id, displayName: "Max Muster", isStaff: false });
+    expect(me.json().csrfToken).toBe(client.csrf);
+
+    expect((await send(client, "GET", `/api/auth/enrolment/${token}`)).statusCode).toBe(410);
+
+    expect((await send(client, "POST", "/api/auth/logout", {})).statusCode).toBe(204);
+    expect(client.cookie).toBeUndefined();
+    expect((await send(client, "GET", "/api/auth/me")).statusCode).toBe(401);
+
+    const options = await send(client, "POST", "/api/auth/authentication/options", { userCode: user.code });
+    const signedIn = await send(client, "POST", "/api/auth/authentication/verify", {
+      response: client.authenticator.authenticate(options.json()),
+    });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().user.id).toBe(user.id);
+    const firstCookie = client.cookie;
+    client.csrf = signedIn.json().csrfToken;
+
+    const anonymous = await send(client, "POST", "/api/auth/authentication/options", {});
+    const again = await send(client, "POST", "/api/auth/authentication/verify", {
+      response: client.authenticator.authenticate(anonymous.json()),
+    });
+    expect(again.statusCode).toBe(200);
+    expect(client.cookie).not.toBe(firstCookie);
+
+    const sessions = await send(client, "GET", "/api/auth/sessions");
+    expect(sessions.json().items).toHaveLength(1);
+    expect(sessions.json().items[0]).toMatchObject({ current: true, ip: client.ip });
+  });
+
+  it("answers failed sign-ins with problem+json and locks out with 429 and Retry-After", async () => {
+    const client = browser();
+    const bad = await send(client, "POST", "/api/auth/authentication/verify", {
+      response: {
+        id: "AAAA",
+        rawId: "AAAA",
+        type: "public-key",
+        clientExtensionResults: {},
+        response: { clientDataJSON: "e30", authenticatorData: "AAAA", signature: "AAAA" },
+      },
+    });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.headers["content-type"]).toContain("application/problem+json");
+    expect(
+      (await send(client, "POST", "/api/auth/authentication/verify", { response: "junk" })).statusCode,
+    ).toBe(400);
+    for (let attempt = 0; attempt < 9; attempt++) {
+      await send(client, "POST", "/api/auth/authentication/options", { userCode: "ZZZZ-ZZZZ-ZZZ1" });
+    }
+    const locked = await send(client, "POST", "/api/auth/authentication/options", {});
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers["retry-after"])).toBeGreaterThan(0);
+    expect(locked.json().detail).toMatch(/Too many failed attempts/);
+  });
+
+  it("manages own passkeys: add a second, rename, remove; the last one stays (409)", async () => {
+    const client = browser();
+    await enrolThroughApi(client);
+    const list = await send(client, "GET", "/api/auth/passkeys");
+    const [first] = list.json().items;
+    const removeLast = await send(client, "DELETE", `/api/auth/passkeys/${first.id}`);
+    expect(removeLast.statusCode).toBe(409);
+    expect(removeLast.json().detail).toMatch(/last passkey/);
+
+    const options = await send(client, "POST", "/api/auth/passkeys/registration/options", {});
+    expect(options.json().excludeCredentials).toHaveLength(1);
+    const added = await send(client, "POST", "/api/auth/passkeys/registration/verify", {
+      name: "Backup key",
+      response: new SoftwareAuthenticator(TEST_PUBLIC_URL).register(options.json()),
+    });
+    expect(added.statusCode).toBe(201);
+    const renamed = await send(client, "PATCH", `/api/auth/passkeys/${added.json().id}`, { name: "Spare" });
+    expect(renamed.json().name).toBe("Spare");
+    expect((await send(client, "DELETE", `/api/auth/passkeys/${first.id}`)).statusCode).toBe(204);
+    expect((await send(client, "GET", "/api/auth/passkeys")).json().items).toHaveLength(1);
+  });
+
+  it("refuses cookie-authenticated state changes without the CSRF token or from another site", async () => {
+    const client = browser();
+    await enrolThroughApi(client);
+    const token = client.csrf;
+    client.csrf = undefined;
+    const crossSite = await send(client, "POST", "/api/auth/logout", {}, { origin: "https://evil.example" });
+    expect(crossSite.statusCode).toBe(403);
+    expect(crossSite.json().code).toBe("csrf_refused");
+    const noToken = await send(client, "POST", "/api/auth/logout-all", {});
+    expect(noToken.statusCode).toBe(403);
+    const wrongToken = await send(client, "POST", "/api/auth/logout", {}, { "x-csrf-token": "nope" });
+    expect(wrongToken.statusCode).toBe(403);
+    const withTokenCrossSite = await send(
+      client,
+      "POST",
+      "/api/auth/logout",
+      {},
+      { "x-csrf-token": token as string, origin: "https://evil.example" },
+    );
+    expect(withTokenCrossSite.statusCode).toBe(403);
+    expect((await send(client, "GET", "/api/auth/me")).statusCode).toBe(200);
+    const fetchSite = await send(client, "POST", "/api/auth/logout", {}, { "sec-fetch-site": "cross-site" });
+    expect(fetchSite.statusCode).toBe(403);
+
+    client.csrf = token;
+    expect(
+      (await send(client, "POST", "/api/auth/logout-all", {}, { origin: TEST_PUBLIC_URL })).statusCode,
+    ).toBe(204);
+    expect((await send(client, "GET", "/api/auth/me")).statusCode).toBe(401);
+  });
+
+  it("refuses sign-in ceremonies started from another site", async () => {
+    const client = browser();
+    const response = await send(
+      client,
+      "POST",
+      "/api/auth/authentication/options",
+      {},
+      { origin: "https://evil.example" },
+    );
+    expect(response.statusCode).toBe(403);
+  });
+
+  it("needs a session for personal endpoints", async () => {
+    const client = browser();
+    for (const url of ["/api/auth/me", "/api/auth/sessions", "/api/auth/passkeys"]) {
+      const response = await send(client, "GET", url);
+      expect(response.statusCode).toBe(401);
+      expect(response.json().code).toBe("unauthorized");
+    }
+    expect((await send(client, "POST", "/api/auth/logout-all", {})).statusCode).toBe(401);
+  });
+
+  it("documents the endpoints in OpenAPI", async () => {
+    const document = (await app.inject({ url: "/docs/openapi.json" })).json();
+    for (const path of [
+      "/api/auth/registration/options",
+      "/api/auth/registration/verify",
+      "/api/auth/authentication/options",
+      "/api/auth/authentication/verify",
+      "/api/auth/me",
+      "/api/auth/logout",
+      "/api/auth/logout-all",
+      "/api/auth/passkeys/{id}",
+      "/api/auth/sessions",
+      "/api/staff/users",
+      "/api/staff/users/{id}/enrolment-links",
+    ]) {
+      expect(document.paths).toHaveProperty([path]);
+    }
+  });
+});
+
+describe("/api/staff", () => {
+  it("lets staff create users and enrolment links; others get 401/403", async () => {
+    const anonymous = browser();
+    expect((await send(anonymous, "POST", "/api/staff/users", { displayName: "X" })).statusCode).toBe(401);
+
+    const customer = browser();
+    await enrolThroughApi(customer);
+    expect((await send(customer, "POST", "/api/staff/users", { displayName: "X" })).statusCode).toBe(403);
+
+    const staff = browser();
+    await enrolThroughApi(staff, { staff: true });
+    const created = await send(staff, "POST", "/api/staff/users", {
+      displayName: "Neue Kollegin",
+      language: "en",
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ displayName: "Neue Kollegin", language: "en", isStaff: false });
+    expect(created.json().code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(
+      (await send(staff, "POST", "/api/staff/users", { displayName: "Y", isStaff: true })).statusCode,
+    ).toBe(403);
+    expect((await send(staff, "POST", "/api/staff/users", { displayName: " " })).statusCode).toBe(400);
+
+    const link = await send(staff, "POST", `/api/staff/users/${created.json().id}/enrolment-links`, {});
+    expect(link.statusCode).toBe(201);
+    expect(link.json().url).toBe(`${TEST_PUBLIC_URL}/enrol/${link.json().token}`);
+    const info = await send(browser(), "GET", `/api/auth/enrolment/${link.json().token}`);
+    expect(info.json().user.displayName).toBe("Neue Kollegin");
+
+    expect(
+      (await send(staff, "POST", "/api/staff/users/00000000-0000-0000-0000-000000000000/enrolment-links", {}))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await send(customer, "POST", `/api/staff/users/${created.json().id}/enrolment-links`, {})).statusCode,
+    ).toBe(403);
+  });
+
+  it("keeps staff and superuser accounts to superusers", async () => {
+    const staff = browser();
+    const { user: staffUser } = await enrolThroughApi(staff, { staff: true });
+    const admin = browser();
+    await enrolThroughApi(admin, { superuser: true });
+    expect(
+      (await send(staff, "POST", `/api/staff/users/${staffUser.id}/enrolment-links`, {})).statusCode,
+    ).toBe(403);
+    expect(
+      (await send(admin, "POST", `/api/staff/users/${staffUser.id}/enrolment-links`, {})).statusCode,
+    ).toBe(201);
+    const newStaff = await send(admin, "POST", "/api/staff/users", { displayName: "Ops", isStaff: true });
+    expect(newStaff.statusCode).toBe(201);
+    expect(newStaff.json().isStaff).toBe(true);
+  });
+});
+
+describe("sign-in pages", () => {
+  it("render the login page in German by default and in English on request", async () => {
+    const german = await app.inject({ url: "/login" });
+    expect(german.statusCode).toBe(200);
+    expect(german.headers["content-type"]).toContain("text/html");
+    expect(german.body).toContain('lang="de"');
+    expect(german.body).toContain("Mit einem Passkey anmelden");
+    expect(german.body).toContain('autocomplete="username webauthn"');
+    const english = await app.inject({ url: "/login", headers: { "accept-language": "en-US,en;q=0.9" } });
+    expect(english.body).toContain("Sign in with a passkey");
+    expect((await app.inject({ url: "/login?lang=en" })).body).toContain('lang="en"');
+  });
+
+  it("show who an enrolment link is for, and say clearly when it cannot be used", async () => {
+    const user = await createUser(database.db, systemActor, { displayName: "Jana <Test>" });
+    const { token } = await issueEnrolmentLink(database.db, linkSettings, systemActor, user.id);
+    const page = await app.inject({ url: `/enrol/${token}`, remoteAddress: "203.0.113.7" });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Jana &lt;Test&gt;");
+    expect(page.body).not.toContain("<Test>");
+    const unknown = await app.inject({ url: "/enrol/unknown-token", remoteAddress: "203.0.113.8" });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain("Dieser Einrichtungslink ist ungültig");
+  });
+
+  it("send visitors without a session from /account to the login page", async () => {
+    const response = await app.inject({ url: "/account" });
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe("/login?next=%2Faccount");
+    expect((await app.inject({ url: "/" })).headers.location).toBe("/login");
+  });
+
+  it("serve their scripts", async () => {
+    for (const url of ["/assets/auth/simplewebauthn-browser.js", "/assets/auth/auth-pages.js"]) {
+      const response = await app.inject({ url });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers["content-type"]).toContain("javascript");
+    }
+  });
+});
+
+describe("over HTTPS", () => {
+  it("sets a Secure __Host- cookie", async () => {
+    const { app: secureApp } = await createTestApp(database.handle, { publicUrl: "https://os.example.com" });
+    try {
+      const user = await createUser(database.db, systemActor, { displayName: "Secure" });
+      const settings = { ...linkSettings, publicUrl: "https://os.example.com" };
+      const { token } = await issueEnrolmentLink(database.db, settings, systemActor, user.id);
+      const authenticator = new SoftwareAuthenticator("https://os.example.com");
+      const options = await secureApp.inject({
+        method: "POST",
+        url: "/api/auth/registration/options",
+        payload: { enrolmentToken: token },
+      });
+      const verified = await secureApp.inject({
+        method: "POST",
+        url: "/api/auth/registration/verify",
+        payload: { enrolmentToken: token, response: authenticator.register(options.json()) },
+      });
+      expect(verified.statusCode).toBe(201);
+      const cookie = verified.cookies.find((entry) => entry.name === "__Host-nadoo_session");
+      expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax", path: "/" });
+    } finally {
+      await secureApp.close();
+    }
+  });
+});
