@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../app.ts";
+import { openDatabase } from "../../db/connection.ts";
 import { createTestApp, TEST_PUBLIC_URL } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { SoftwareAuthenticator } from "../../testing/webauthn.ts";
@@ -241,6 +242,47 @@ describe("/api/auth", () => {
       "/api/staff/users/{id}/enrolment-links",
     ]) {
       expect(document.paths).toHaveProperty([path]);
+    }
+  });
+});
+
+describe("two app processes on one database", () => {
+  it("share the lock-out counters and the sessions", async () => {
+    // On PostgreSQL the second app has its own connection pool, as a second process would.
+    const second = database.url ? await openDatabase({ url: database.url, poolSize: 2 }) : database.handle;
+    const { app: other } = await createTestApp(second);
+    try {
+      const client = browser();
+      await enrolThroughApi(client);
+      const me = await other.inject({
+        url: "/api/auth/me",
+        cookies: { nadoo_session: client.cookie as string },
+      });
+      expect(me.statusCode).toBe(200);
+
+      const attacker = browser();
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const target = attempt % 2 === 0 ? app : other;
+        const response = await target.inject({
+          method: "POST",
+          url: "/api/auth/authentication/options",
+          remoteAddress: attacker.ip,
+          payload: { userCode: "ZZZZ-ZZZZ-ZZZ2" },
+        });
+        expect(response.statusCode).toBe(404);
+      }
+      for (const target of [app, other]) {
+        const locked = await target.inject({
+          method: "POST",
+          url: "/api/auth/authentication/options",
+          remoteAddress: attacker.ip,
+          payload: {},
+        });
+        expect(locked.statusCode).toBe(429);
+      }
+    } finally {
+      await other.close();
+      if (second !== database.handle) await second.close();
     }
   });
 });
