@@ -24,7 +24,7 @@ export interface IssuedEnrolmentLink {
   url: string;
 }
 
-export function enrolmentUrl(settings: Pick<AuthSettings, "publicUrl">, token: string): string {
+function enrolmentUrl(settings: Pick<AuthSettings, "publicUrl">, token: string): string {
   return `${settings.publicUrl}/enrol/${token}`;
 }
 

@@ -1,12 +1,13 @@
 /**
  * Sessions on the HTTP side: reads the session cookie into `request.auth`, refuses cross-site and
- * token-less state changes (CSRF), and gives routes `requireUser` / `actorOf`. Registered on the root
+ * token-less state changes (CSRF), and gives routes `requireUser` / `actorOf` (authorization itself
+ * is the services' policy checks). Registered on the root
  * app, so every module's routes see the same rules.
  */
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Database } from "../../db/connection.ts";
-import { AppError, ForbiddenError, UnauthorizedError } from "../../lib/errors.ts";
+import { AppError, UnauthorizedError } from "../../lib/errors.ts";
 import type { ActorContext } from "../audit/service.ts";
 import type { Visitor } from "./login.ts";
 import { type ActiveSession, isValidCsrfToken, resumeSession } from "./sessions.ts";
@@ -26,7 +27,7 @@ declare module "fastify" {
   }
 }
 
-export const CSRF_HEADER = "x-csrf-token";
+const CSRF_HEADER = "x-csrf-token";
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -59,7 +60,7 @@ export function clearSessionCookie(reply: FastifyReply, settings: AuthSettings) 
   });
 }
 
-export function sessionTokenOf(request: FastifyRequest, settings: AuthSettings): string | undefined {
+function sessionTokenOf(request: FastifyRequest, settings: AuthSettings): string | undefined {
   const token = request.cookies[sessionCookieName(settings)];
   return token && token.length <= 200 ? token : undefined;
 }
@@ -108,12 +109,6 @@ export async function registerSessions(app: FastifyInstance, db: Database, setti
 export function requireUser(request: FastifyRequest): ActiveSession {
   if (!request.auth) throw new UnauthorizedError("Sign in first: there is no valid session.");
   return request.auth;
-}
-
-export function requireStaff(request: FastifyRequest): ActiveSession {
-  const auth = requireUser(request);
-  if (!auth.user.isStaff && !auth.user.isSuperuser) throw new ForbiddenError("Only staff may do this.");
-  return auth;
 }
 
 /** Who acts, for services and the audit log. */

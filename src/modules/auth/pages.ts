@@ -1,7 +1,8 @@
 /**
  * The sign-in pages, rendered by the server in German or English: `/login`, `/enrol/<token>`,
  * `/account` (who is signed in) and `/logout`. The ceremonies run in `assets/auth-pages.js` with
- * @simplewebauthn/browser against the JSON API. NADOO OS will restyle them.
+ * @simplewebauthn/browser against the JSON API. NADOO OS will restyle them. `/` leads here until the
+ * public website takes it over.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -204,6 +204,27 @@ describe("/api/auth", () => {
     expect((await send(client, "GET", "/api/auth/me")).statusCode).toBe(401);
   });
 
+  it("ends one of my sessions by id, but not someone else's", async () => {
+    const laptop = browser();
+    const { user } = await enrolThroughApi(laptop);
+    const phone: Browser = { ...browser(), authenticator: laptop.authenticator };
+    const options = await send(phone, "POST", "/api/auth/authentication/options", { userCode: user.code });
+    const signedIn = await send(phone, "POST", "/api/auth/authentication/verify", {
+      response: phone.authenticator.authenticate(options.json()),
+    });
+    phone.csrf = signedIn.json().csrfToken;
+    const sessions = (await send(laptop, "GET", "/api/auth/sessions")).json().items;
+    expect(sessions).toHaveLength(2);
+    const phoneSession = sessions.find((session: { current: boolean }) => !session.current);
+
+    const stranger = browser();
+    await enrolThroughApi(stranger);
+    expect((await send(stranger, "DELETE", `/api/auth/sessions/${phoneSession.id}`)).statusCode).toBe(404);
+    expect((await send(laptop, "DELETE", `/api/auth/sessions/${phoneSession.id}`)).statusCode).toBe(204);
+    expect((await send(phone, "GET", "/api/auth/me")).statusCode).toBe(401);
+    expect((await send(laptop, "GET", "/api/auth/me")).statusCode).toBe(200);
+  });
+
   it("refuses sign-in ceremonies started from another site", async () => {
     const client = browser();
     const response = await send(
