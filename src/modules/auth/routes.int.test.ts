@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../app.ts";
 import { openDatabase } from "../../db/connection.ts";
-import { createTestApp, TEST_PUBLIC_URL } from "../../testing/app.ts";
+import { createTestApp, type LogCapture, TEST_PUBLIC_URL } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { SoftwareAuthenticator } from "../../testing/webauthn.ts";
 import { systemActor } from "../audit/service.ts";
@@ -11,10 +11,11 @@ import { authSettings } from "./settings.ts";
 
 const database = useTestDatabase();
 let app: App;
+let logs: LogCapture;
 let ipCounter = 0;
 
 beforeAll(async () => {
-  ({ app } = await createTestApp(database.handle));
+  ({ app, logs } = await createTestApp(database.handle));
 });
 afterAll(async () => {
   await app.close();
@@ -124,6 +125,11 @@ describe("/api/auth", () => {
     const sessions = await send(client, "GET", "/api/auth/sessions");
     expect(sessions.json().items).toHaveLength(1);
     expect(sessions.json().items[0]).toMatchObject({ current: true, ip: client.ip });
+
+    // Neither the enrolment token nor session tokens nor CSRF tokens reach the logs.
+    for (const secret of [token, firstCookie, client.cookie, client.csrf]) {
+      expect(logs.text).not.toContain(secret as string);
+    }
   });
 
   it("answers failed sign-ins with problem+json and locks out with 429 and Retry-After", async () => {
