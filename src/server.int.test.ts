@@ -111,6 +111,32 @@ describe("nadoo migrate", () => {
   });
 });
 
+describe(`nadoo create-admin and enrolment-link (${testBackend})`, () => {
+  it("create a superuser with a link, and replace the link on request", async () => {
+    const env = environment(temporaryDirectory("admin"), { PUBLIC_URL: "https://os.example.com" });
+    const created = await runCli(["create-admin", "--name", "Erika Admin", "--language", "en"], env);
+    expect(created.code, created.stderr).toBe(0);
+    const firstLink = /^https:\/\/os\.example\.com\/enrol\/([A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
+    const userCode = /User code:\s+(\S+)/.exec(created.stdout)?.[1];
+    expect(firstLink).toBeDefined();
+    expect(userCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    // Log lines go to standard error, so the output is only the result.
+    expect(created.stdout).not.toContain('"level"');
+
+    const renewed = await runCli(["enrolment-link", (userCode as string).toLowerCase()], env);
+    expect(renewed.code, renewed.stderr).toBe(0);
+    expect(renewed.stdout).toContain("Erika Admin");
+    expect(renewed.stdout).not.toContain(firstLink as string);
+
+    const unknown = await runCli(["enrolment-link", "ZZZZ-ZZZZ-ZZZZ"], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("No user has the code ZZZZ-ZZZZ-ZZZZ.");
+    const nameless = await runCli(["create-admin"], env);
+    expect(nameless.code).toBe(1);
+    expect(nameless.stderr).toContain("--name");
+  });
+});
+
 // Independent of the database: once is enough.
 describe.runIf(testBackend === "pglite")("nadoo --help", () => {
   it("describes every command", async () => {
