@@ -382,6 +382,23 @@ describe("sign-in pages", () => {
     expect((await app.inject({ url: "/login?lang=en" })).body).toContain('lang="en"');
   });
 
+  it("send people on only to local paths after signing in", async () => {
+    const nextOf = async (next: string) => {
+      const page = await app.inject({ url: `/login?next=${encodeURIComponent(next)}` });
+      const data = /<script type="application\/json" id="page-data">(.*?)<\/script>/s.exec(page.body)?.[1];
+      return JSON.parse(data as string).next;
+    };
+    expect(await nextOf("/account?tab=keys")).toBe("/account?tab=keys");
+    for (const hostile of [
+      "//evil.example",
+      "https://evil.example",
+      "/\\evil.example",
+      "javascript:alert(1)",
+    ]) {
+      expect(await nextOf(hostile)).toBe("/account");
+    }
+  });
+
   it("show who an enrolment link is for, and say clearly when it cannot be used", async () => {
     const user = await createUser(database.db, systemActor, { displayName: "Jana <Test>" });
     const { token } = await issueEnrolmentLink(database.db, linkSettings, systemActor, user.id);
