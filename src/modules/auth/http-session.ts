@@ -36,28 +36,22 @@ export function sessionCookieName(settings: Pick<AuthSettings, "secureCookies">)
   return settings.secureCookies ? "__Host-nadoo_session" : "nadoo_session";
 }
 
+/** Setting and clearing must name the same attributes, or browsers keep the old cookie. */
+function cookieAttributes(settings: AuthSettings) {
+  return { httpOnly: true, sameSite: "lax", secure: settings.secureCookies, path: "/" } as const;
+}
+
 export function setSessionCookie(
   reply: FastifyReply,
   settings: AuthSettings,
   token: string,
   expiresAt: Date,
 ) {
-  reply.setCookie(sessionCookieName(settings), token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: settings.secureCookies,
-    path: "/",
-    expires: expiresAt,
-  });
+  reply.setCookie(sessionCookieName(settings), token, { ...cookieAttributes(settings), expires: expiresAt });
 }
 
 export function clearSessionCookie(reply: FastifyReply, settings: AuthSettings) {
-  reply.clearCookie(sessionCookieName(settings), {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: settings.secureCookies,
-    path: "/",
-  });
+  reply.clearCookie(sessionCookieName(settings), cookieAttributes(settings));
 }
 
 function sessionTokenOf(request: FastifyRequest, settings: AuthSettings): string | undefined {

@@ -125,11 +125,30 @@ export async function signIn(
     }
     throw error;
   }
-  const { user } = result;
-  const subjects = throttleSubjects(visitor.ip, user.codeKey);
-  // A user code under lock-out stays locked, even for a correct key, until its window ends.
-  await assertNotLockedOut(db, settings, subjects);
-  await clearFailures(db, subjects);
+  // A user code under lock-out stays locked, even for a correct key, until its window ends (the
+  // address was checked above).
+  await assertNotLockedOut(db, settings, throttleSubjects(null, result.user.codeKey));
+  const signedIn = await openSignedInSession(
+    db,
+    settings,
+    visitor,
+    result.user,
+    result.passkey,
+    result.viaUserCode ? "user_code" : "usernameless",
+  );
+  return { ...signedIn, counterWarning: result.counterWarning };
+}
+
+/** After a successful ceremony: clears the failure counts, opens a new session, audit-logs the login. */
+async function openSignedInSession(
+  db: Database,
+  settings: AuthSettings,
+  visitor: Visitor,
+  user: User,
+  passkey: Passkey,
+  method: "user_code" | "usernameless" | "enrolment",
+): Promise<SignedIn> {
+  await clearFailures(db, throttleSubjects(visitor.ip, user.codeKey));
   const started = await startSession(db, settings, user.id, visitor, visitor.sessionToken);
   await recordAudit(
     db,
@@ -138,10 +157,10 @@ export async function signIn(
       action: "auth.login_succeeded",
       targetType: "session",
       targetId: started.session.id,
-      after: { method: result.viaUserCode ? "user_code" : "usernameless", passkeyId: result.passkey.id },
+      after: { method, passkeyId: passkey.id },
     },
   );
-  return { ...started, user, passkey: result.passkey, counterWarning: result.counterWarning };
+  return { ...started, user, passkey, counterWarning: false };
 }
 
 /** The link a token names, for the enrolment page; unknown, used and expired tokens count as failures. */
@@ -199,17 +218,5 @@ export async function enrol(
     if (error instanceof RegistrationFailedError) await enrolmentFailed(db, settings, visitor, error.message);
     throw error;
   }
-  await clearFailures(db, throttleSubjects(visitor.ip, user.codeKey));
-  const started = await startSession(db, settings, user.id, visitor, visitor.sessionToken);
-  await recordAudit(
-    db,
-    { ...visitor, userId: user.id },
-    {
-      action: "auth.login_succeeded",
-      targetType: "session",
-      targetId: started.session.id,
-      after: { method: "enrolment", passkeyId: registered.passkey.id },
-    },
-  );
-  return { ...started, user, passkey: registered.passkey, counterWarning: false };
+  return openSignedInSession(db, settings, visitor, user, registered.passkey, "enrolment");
 }

@@ -49,6 +49,11 @@ function languageOf(request: FastifyRequest, query: { lang?: string }): Language
   return languageFromHeader(request.headers["accept-language"]);
 }
 
+/** Texts for HTML: translated, placeholders filled, escaped. */
+function htmlTexts(language: Language) {
+  return (key: string, values?: Record<string, string>) => escapeHtml(translate(language, key, values));
+}
+
 function formatDate(language: Language, date: Date): string {
   return new Intl.DateTimeFormat(language === "de" ? "de-DE" : "en-GB", {
     dateStyle: "long",
@@ -67,7 +72,7 @@ export const authPages: FastifyPluginAsyncZod<AuthPagesOptions> = async (app, { 
     const t = (key: string) => translate(language, key);
     const other: Language = language === "de" ? "en" : "de";
     const switchUrl = `${request.url.split("?")[0]}?lang=${other}`;
-    const body = `${page.body}<footer><a href="${escapeHtml(switchUrl)}" hreflang="${other}" lang="${other}">${escapeHtml(t("language.switch"))}</a></footer>`;
+    const body = `${page.body}<footer><a href="${escapeHtml(switchUrl)}" hreflang="${other}" lang="${other}">${htmlTexts(language)("language.switch")}</a></footer>`;
     const html = renderPage({
       language,
       title: `${t(page.titleKey)} – ${t("app.name")}`,
@@ -98,7 +103,7 @@ export const authPages: FastifyPluginAsyncZod<AuthPagesOptions> = async (app, { 
 
   app.get("/login", { schema: { hide: true, querystring: pageQuery } }, async (request, reply) => {
     const language = languageOf(request, request.query);
-    const t = (key: string) => escapeHtml(translate(language, key));
+    const t = htmlTexts(language);
     const body = `
 <h1>${t("login.title")}</h1>
 <p>${t("login.intro")}</p>
@@ -128,8 +133,7 @@ export const authPages: FastifyPluginAsyncZod<AuthPagesOptions> = async (app, { 
     { schema: { hide: true, params: z.object({ token: z.string().max(200) }), querystring: pageQuery } },
     async (request, reply) => {
       const language = languageOf(request, request.query);
-      const t = (key: string, values?: Record<string, string>) =>
-        escapeHtml(translate(language, key, values));
+      const t = htmlTexts(language);
       let link: Awaited<ReturnType<typeof inspectEnrolmentLink>>;
       try {
         link = await inspectEnrolmentLink(db, settings, visitorOf(request, settings), request.params.token);
@@ -171,8 +175,7 @@ export const authPages: FastifyPluginAsyncZod<AuthPagesOptions> = async (app, { 
       const language = languageOf(request, request.query);
       const auth = request.auth;
       if (!auth) return reply.redirect(`/login?next=${encodeURIComponent(`/${page}`)}`);
-      const t = (key: string, values?: Record<string, string>) =>
-        escapeHtml(translate(language, key, values));
+      const t = htmlTexts(language);
       const { user, session } = auth;
       const roles = [user.isSuperuser ? t("account.superuser") : user.isStaff ? t("account.staff") : ""]
         .filter(Boolean)

@@ -110,7 +110,8 @@ const enrolmentView = z.object({
   expiresAt: z.iso.datetime(),
 });
 
-const tokenParams = z.object({ token: z.string().min(1).max(200) });
+const enrolmentTokenField = z.string().min(1).max(200);
+const tokenParams = z.object({ token: enrolmentTokenField });
 const idParams = z.object({ id: z.string().max(100) });
 
 export function viewUser(user: User): z.infer<typeof userView> {
@@ -189,7 +190,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       schema: {
         tags,
         summary: "Start registering a passkey with an enrolment token",
-        body: z.object({ enrolmentToken: z.string().min(1).max(200) }),
+        body: z.object({ enrolmentToken: enrolmentTokenField }),
         response: { 200: publicKeyOptions },
       },
     },
@@ -205,7 +206,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         tags,
         summary: "Finish registering with an enrolment token: uses the link up and signs the user in",
         body: z.object({
-          enrolmentToken: z.string().min(1).max(200),
+          enrolmentToken: enrolmentTokenField,
           name: z.string().max(200).optional(),
           response: registrationResponse,
         }),
