@@ -16,10 +16,12 @@ import { loggerOptions } from "./http/logging.ts";
 import { registerMetrics } from "./http/metrics.ts";
 import { registerOpenApi } from "./http/openapi.ts";
 import { handleError, registerProblemHandlers } from "./http/problem.ts";
+import { auditRoutes } from "./modules/audit/routes.ts";
 import { registerSessions } from "./modules/auth/http-session.ts";
 import { authPages } from "./modules/auth/pages.ts";
 import { authRoutes } from "./modules/auth/routes.ts";
 import { type AuthConfig, authSettings } from "./modules/auth/settings.ts";
+import { hrRoutes } from "./modules/hr/routes.ts";
 import { staffRoutes } from "./modules/staff/routes.ts";
 
 export type AppConfig = Pick<Config, "logLevel" | "bodyLimitBytes" | "trustProxy"> & AuthConfig;
@@ -89,6 +91,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await registerSessions(app, database.db, settings);
   await app.register(authRoutes, { prefix: "/api/auth", db: database.db, settings });
   await app.register(staffRoutes, { prefix: "/api/staff", db: database.db, settings });
+  await app.register(hrRoutes, { prefix: "/api/os", db: database.db, settings });
+  await app.register(auditRoutes, { db: database.db });
   await app.register(authPages, { db: database.db, settings });
 
   return app;

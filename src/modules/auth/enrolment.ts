@@ -30,13 +30,14 @@ function enrolmentUrl(settings: Pick<AuthSettings, "publicUrl">, token: string):
 
 /**
  * Issues a link for `userId`. Who may issue it is the caller's policy check (staff, or a key
- * manager of one of the user's customers).
+ * manager of one of the user's customers, named as `customerId` for the audit log).
  */
 export async function issueEnrolmentLink(
   db: Database,
   settings: EnrolmentSettings,
   actor: ActorContext,
   userId: string,
+  options: { customerId?: string } = {},
 ): Promise<IssuedEnrolmentLink> {
   const token = randomToken();
   const now = settings.now();
@@ -69,6 +70,7 @@ export async function issueEnrolmentLink(
     if (!created) throw new Error("The enrolment link was not stored.");
     await recordAudit(tx, actor, {
       action: "enrolment_link.issued",
+      customerId: options.customerId ?? null,
       targetType: "user",
       targetId: userId,
       after: {

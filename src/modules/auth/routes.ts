@@ -8,6 +8,7 @@ import type { Database } from "../../db/connection.ts";
 import type { User } from "../identity/schema.ts";
 import { formatUserCode } from "../identity/user-code.ts";
 import { beginRegistration, finishRegistration } from "./ceremonies.ts";
+import type { IssuedEnrolmentLink } from "./enrolment.ts";
 import { clearSessionCookie, requireUser, setSessionCookie, userActorOf, visitorOf } from "./http-session.ts";
 import {
   authenticationOptions,
@@ -76,6 +77,22 @@ export const userView = z.object({
   isStaff: z.boolean(),
   isSuperuser: z.boolean(),
 });
+
+export const enrolmentLinkView = z.object({
+  userId: z.uuid(),
+  url: z.string().describe("PUBLIC_URL/enrol/<token>: hand it to the user; it is shown only now"),
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
+export function viewEnrolmentLink(issued: IssuedEnrolmentLink): z.infer<typeof enrolmentLinkView> {
+  return {
+    userId: issued.link.userId,
+    url: issued.url,
+    token: issued.token,
+    expiresAt: issued.link.expiresAt.toISOString(),
+  };
+}
 
 const passkeyView = z.object({
   id: z.uuid(),

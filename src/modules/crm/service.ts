@@ -104,6 +104,12 @@ export function customerNotFound(customerId: string): NotFoundError {
   return new NotFoundError(`There is no customer with the id ${customerId}.`);
 }
 
+export async function findCustomer(db: Database, customerId: string): Promise<Customer | undefined> {
+  if (!isUuid(customerId)) return undefined;
+  const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
+  return customer;
+}
+
 export async function getCustomer(db: Database, customerId: string): Promise<CustomerWithAddresses> {
   if (!isUuid(customerId)) throw customerNotFound(customerId);
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));

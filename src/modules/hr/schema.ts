@@ -1,5 +1,7 @@
-import { boolean, date, index, pgTable, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, date, index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "../../db/columns.ts";
+import { type Ability, ROLE_ABILITIES, type Role } from "../access/roles.ts";
 import { customers } from "../crm/schema.ts";
 import { users } from "../identity/schema.ts";
 
@@ -36,5 +38,37 @@ export const contracts = pgTable(
   ],
 );
 
+/** The database refuses a role outside the catalogue or an ability its role does not have. */
+const catalogueCheck = sql.raw(
+  Object.entries(ROLE_ABILITIES)
+    .map(
+      ([role, abilities]) =>
+        `(role = '${role}' AND abilities <@ ARRAY[${abilities.map((ability) => `'${ability}'`).join(", ")}]::text[])`,
+    )
+    .join(" OR "),
+);
+
+/**
+ * A role held on one contract, so per employee and customer (SPEC §3), with its abilities. It counts
+ * only while the contract is active.
+ */
+export const roleGrants = pgTable(
+  "role_grants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    contractId: uuid("contract_id")
+      .notNull()
+      .references(() => contracts.id, { onDelete: "cascade" }),
+    role: text("role").$type<Role>().notNull(),
+    abilities: text("abilities").array().$type<Ability[]>().notNull().default(sql`'{}'::text[]`),
+    ...timestamps,
+  },
+  (table) => [
+    unique("role_grants_contract_role_unique").on(table.contractId, table.role),
+    check("role_grants_catalogue_check", catalogueCheck),
+  ],
+);
+
 export type Employee = typeof employees.$inferSelect;
 export type Contract = typeof contracts.$inferSelect;
+export type RoleGrant = typeof roleGrants.$inferSelect;

@@ -7,9 +7,12 @@ import type { Database } from "../../db/connection.ts";
 import { transaction, withReferencesChecked } from "../../db/transaction.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { isUuid } from "../../lib/ids.ts";
+import type { Actor, CustomerRoles } from "../access/policy.ts";
+import type { Ability, Role } from "../access/roles.ts";
 import { type ActorContext, recordAudit } from "../audit/service.ts";
 import { customerNotFound } from "../crm/service.ts";
-import { type Contract, contracts, type Employee, employees } from "./schema.ts";
+import type { User } from "../identity/schema.ts";
+import { type Contract, contracts, type Employee, employees, roleGrants } from "./schema.ts";
 
 function userNotFound(userId: string): NotFoundError {
   return new NotFoundError(`There is no user with the id ${userId}.`);
@@ -119,4 +122,25 @@ export async function setContractActive(
 export async function listContractsOfCustomer(db: Database, customerId: string): Promise<Contract[]> {
   if (!isUuid(customerId)) return [];
   return db.select().from(contracts).where(eq(contracts.customerId, customerId));
+}
+
+/** The roles a user holds through active contracts, per customer: what the policy decides on. */
+export async function loadCustomerRoles(db: Database, userId: string): Promise<CustomerRoles> {
+  const rows = await db
+    .select({ customerId: contracts.customerId, role: roleGrants.role, abilities: roleGrants.abilities })
+    .from(roleGrants)
+    .innerJoin(contracts, eq(contracts.id, roleGrants.contractId))
+    .innerJoin(employees, eq(employees.id, contracts.employeeId))
+    .where(and(eq(employees.userId, userId), eq(contracts.isActive, true)));
+  const roles = new Map<string, Map<Role, Set<Ability>>>();
+  for (const row of rows) {
+    const ofCustomer = roles.get(row.customerId) ?? new Map<Role, Set<Ability>>();
+    ofCustomer.set(row.role, new Set(row.abilities));
+    roles.set(row.customerId, ofCustomer);
+  }
+  return roles;
+}
+
+export async function loadActor(db: Database, user: User, context: Actor["context"]): Promise<Actor> {
+  return { user, roles: await loadCustomerRoles(db, user.id), context };
 }

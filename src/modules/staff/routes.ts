@@ -4,10 +4,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.ts";
-import { actorOf, requireUser } from "../auth/http-session.ts";
-import { userView, viewUser } from "../auth/routes.ts";
+import { requireActor } from "../access/http.ts";
+import { enrolmentLinkView, userView, viewEnrolmentLink, viewUser } from "../auth/routes.ts";
 import type { AuthSettings } from "../auth/settings.ts";
-import { createUserAsStaff, issueEnrolmentLinkAsStaff, type StaffActor } from "./service.ts";
+import { createUserAsStaff, issueEnrolmentLinkAsStaff } from "./service.ts";
 
 export interface StaffRoutesOptions {
   db: Database;
@@ -17,19 +17,7 @@ export interface StaffRoutesOptions {
 const tags = ["staff"];
 const security = [{ session: [], csrf: [] }];
 
-const enrolmentLinkView = z.object({
-  userId: z.uuid(),
-  url: z.string().describe("PUBLIC_URL/enrol/<token>: hand it to the user; it is shown only now"),
-  token: z.string(),
-  expiresAt: z.iso.datetime(),
-});
-
 export const staffRoutes: FastifyPluginAsyncZod<StaffRoutesOptions> = async (app, { db, settings }) => {
-  const staffActor = (request: Parameters<typeof actorOf>[0]): StaffActor => ({
-    user: requireUser(request).user,
-    context: actorOf(request),
-  });
-
   app.post(
     "/users",
     {
@@ -47,7 +35,7 @@ export const staffRoutes: FastifyPluginAsyncZod<StaffRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const user = await createUserAsStaff(db, staffActor(request), request.body);
+      const user = await createUserAsStaff(db, await requireActor(request, db), request.body);
       return reply.code(201).send(viewUser(user));
     },
   );
@@ -64,13 +52,13 @@ export const staffRoutes: FastifyPluginAsyncZod<StaffRoutesOptions> = async (app
       },
     },
     async (request, reply) => {
-      const issued = await issueEnrolmentLinkAsStaff(db, settings, staffActor(request), request.params.id);
-      return reply.code(201).send({
-        userId: issued.link.userId,
-        url: issued.url,
-        token: issued.token,
-        expiresAt: issued.link.expiresAt.toISOString(),
-      });
+      const issued = await issueEnrolmentLinkAsStaff(
+        db,
+        settings,
+        await requireActor(request, db),
+        request.params.id,
+      );
+      return reply.code(201).send(viewEnrolmentLink(issued));
     },
   );
 };

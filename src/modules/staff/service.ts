@@ -3,22 +3,20 @@
  */
 import type { Database } from "../../db/connection.ts";
 import { NotFoundError } from "../../lib/errors.ts";
-import type { ActorContext } from "../audit/service.ts";
+import {
+  type Actor,
+  assertMayCreateUser,
+  assertMayIssueEnrolmentLink,
+  assertStaff,
+} from "../access/policy.ts";
 import { type IssuedEnrolmentLink, issueEnrolmentLink } from "../auth/enrolment.ts";
 import type { AuthSettings } from "../auth/settings.ts";
 import type { User } from "../identity/schema.ts";
 import { createUser, findUserById, type NewUser } from "../identity/service.ts";
-import { assertMayCreateUser, assertMayIssueEnrolmentLink } from "./policy.ts";
-
-/** A signed-in person acting in the console. */
-export interface StaffActor {
-  user: User;
-  context: ActorContext;
-}
 
 export async function createUserAsStaff(
   db: Database,
-  actor: StaffActor,
+  actor: Actor,
   input: Omit<NewUser, "legacyCode">,
 ): Promise<User> {
   assertMayCreateUser(actor.user, input);
@@ -28,11 +26,12 @@ export async function createUserAsStaff(
 export async function issueEnrolmentLinkAsStaff(
   db: Database,
   settings: Pick<AuthSettings, "publicUrl" | "enrolmentLinkMs" | "now">,
-  actor: StaffActor,
+  actor: Actor,
   userId: string,
 ): Promise<IssuedEnrolmentLink> {
+  assertStaff(actor.user);
   const target = await findUserById(db, userId);
   if (!target) throw new NotFoundError("There is no user with this id.");
-  assertMayIssueEnrolmentLink(actor.user, target);
+  assertMayIssueEnrolmentLink(actor, target);
   return issueEnrolmentLink(db, settings, actor.context, target.id);
 }

@@ -1,0 +1,308 @@
+/**
+ * The authorization matrix: every `/api/os` and `/api/staff` route × every kind of actor, each cell
+ * asserting allowed vs 401/403/404. The table below is the single source: a route the app serves but
+ * the table lacks fails the first test, so new routes must be added here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../app.ts";
+import { createTestApp } from "../../testing/app.ts";
+import { useTestDatabase } from "../../testing/database.ts";
+import { call, holdRole, newCustomer, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
+import { ensureContract } from "../hr/service.ts";
+import { formatUserCode } from "../identity/user-code.ts";
+import { type Ability, ROLE_ABILITIES, ROLES, type Role } from "./roles.ts";
+
+const database = useTestDatabase();
+let app: App;
+
+type Kind =
+  | { kind: "anonymous" }
+  | { kind: "no contract" }
+  | { kind: "staff" }
+  | { kind: "superuser" }
+  | { kind: "holder"; customer: "A" | "B"; role: Role; abilities: Ability[]; activeContract: boolean };
+
+type Outcome = "allowed" | 401 | 403 | 404;
+
+interface Fixtures {
+  customerA: string;
+  unknownId: string;
+  grantTargetCode: string;
+  contractTargetId: string;
+  addTargetCode: string;
+  linkTargetCode: string;
+  linkTargetId: string;
+}
+
+interface Row {
+  method: "GET" | "POST";
+  /** The route as the OpenAPI document names it. */
+  route: string;
+  /** What this row is about, when a route has several rows. */
+  variant?: string;
+  url: (f: Fixtures) => string;
+  body?: (f: Fixtures) => unknown;
+  /** Who may (the others get 403); `anonymous` always gets 401. */
+  allowed: (actor: Kind) => boolean;
+  /** A target nobody can see (unknown id): who gets 404 instead of being allowed. */
+  unknown?: boolean;
+}
+
+const isPlatform = (actor: Kind) => actor.kind === "staff" || actor.kind === "superuser";
+const signedInAtAll = (actor: Kind) => actor.kind !== "anonymous";
+/** Holds `role` for customer A on an active contract, with `ability` if given. */
+const forA = (role: Role, ability?: Ability) => (actor: Kind) =>
+  isPlatform(actor) ||
+  (actor.kind === "holder" &&
+    actor.customer === "A" &&
+    actor.activeContract &&
+    actor.role === role &&
+    (ability === undefined || actor.abilities.includes(ability)));
+const anyGrantForA = (actor: Kind) => ROLES.some((role) => forA(role, "grant_role")(actor));
+
+const rows: Row[] = [
+  { method: "GET", route: "/api/os/me/roles", url: () => "/api/os/me/roles", allowed: signedInAtAll },
+  { method: "GET", route: "/api/os/me/profile", url: () => "/api/os/me/profile", allowed: signedInAtAll },
+  {
+    method: "GET",
+    route: "/api/os/customers/{customerId}/employees",
+    url: (f) => `/api/os/customers/${f.customerA}/employees`,
+    allowed: forA("employee_manager"),
+  },
+  {
+    method: "GET",
+    route: "/api/os/customers/{customerId}/employees",
+    variant: "unknown customer",
+    url: (f) => `/api/os/customers/${f.unknownId}/employees`,
+    allowed: isPlatform,
+    unknown: true,
+  },
+  {
+    method: "POST",
+    route: "/api/os/customers/{customerId}/employees",
+    url: (f) => `/api/os/customers/${f.customerA}/employees`,
+    body: (f) => ({ userCode: f.addTargetCode }),
+    allowed: forA("employee_manager", "add_employees"),
+  },
+  {
+    method: "POST",
+    route: "/api/os/customers/{customerId}/enrolments",
+    url: (f) => `/api/os/customers/${f.customerA}/enrolments`,
+    body: () => ({ displayName: "New Person" }),
+    allowed: forA("key_manager", "create_users"),
+  },
+  {
+    method: "POST",
+    route: "/api/os/customers/{customerId}/enrolment-links",
+    url: (f) => `/api/os/customers/${f.customerA}/enrolment-links`,
+    body: (f) => ({ userCode: f.linkTargetCode }),
+    allowed: forA("key_manager", "create_users"),
+  },
+  ...(["deactivate", "reactivate"] as const).flatMap((action): Row[] => [
+    {
+      method: "POST",
+      route: `/api/os/contracts/{contractId}/${action}`,
+      url: (f) => `/api/os/contracts/${f.contractTargetId}/${action}`,
+      allowed: forA("employee_manager", "deactivate_employees"),
+    },
+    {
+      method: "POST",
+      route: `/api/os/contracts/{contractId}/${action}`,
+      variant: "unknown contract",
+      url: (f) => `/api/os/contracts/${f.unknownId}/${action}`,
+      allowed: signedInAtAll,
+      unknown: true,
+    },
+  ]),
+  {
+    method: "GET",
+    route: "/api/os/customers/{customerId}/role-grants",
+    url: (f) => `/api/os/customers/${f.customerA}/role-grants`,
+    allowed: anyGrantForA,
+  },
+  ...ROLES.flatMap((role): Row[] => [
+    {
+      method: "GET",
+      route: "/api/os/customers/{customerId}/role-grants",
+      variant: role,
+      url: (f) => `/api/os/customers/${f.customerA}/role-grants?role=${role}`,
+      allowed: forA(role, "grant_role"),
+    },
+    {
+      method: "POST",
+      route: "/api/os/customers/{customerId}/role-grants",
+      variant: role,
+      url: (f) => `/api/os/customers/${f.customerA}/role-grants`,
+      body: (f) => ({ userCode: f.grantTargetCode, role, abilities: ["grant_role"] }),
+      allowed: forA(role, "grant_role"),
+    },
+    {
+      method: "POST",
+      route: "/api/os/customers/{customerId}/role-grants/revoke",
+      variant: role,
+      url: (f) => `/api/os/customers/${f.customerA}/role-grants/revoke`,
+      body: (f) => ({ userCode: f.grantTargetCode, role }),
+      allowed: forA(role, "grant_role"),
+    },
+  ]),
+  {
+    method: "GET",
+    route: "/api/os/customers/{customerId}/audit",
+    url: (f) => `/api/os/customers/${f.customerA}/audit`,
+    allowed: forA("customer_manager"),
+  },
+  {
+    method: "POST",
+    route: "/api/staff/users",
+    url: () => "/api/staff/users",
+    body: () => ({ displayName: "Created By Staff" }),
+    allowed: isPlatform,
+  },
+  {
+    method: "POST",
+    route: "/api/staff/users/{id}/enrolment-links",
+    url: (f) => `/api/staff/users/${f.linkTargetId}/enrolment-links`,
+    allowed: isPlatform,
+  },
+  {
+    method: "POST",
+    route: "/api/staff/users/{id}/enrolment-links",
+    variant: "unknown user",
+    url: (f) => `/api/staff/users/${f.unknownId}/enrolment-links`,
+    allowed: isPlatform,
+    unknown: true,
+  },
+  {
+    method: "GET",
+    route: "/api/staff/audit",
+    url: () => "/api/staff/audit",
+    allowed: isPlatform,
+  },
+];
+
+function expected(row: Row, actor: Kind): Outcome {
+  if (actor.kind === "anonymous") return 401;
+  if (!row.allowed(actor)) return 403;
+  return row.unknown ? 404 : "allowed";
+}
+
+function subsets<T>(items: readonly T[]): T[][] {
+  return items.reduce<T[][]>((all, item) => [...all, ...all.map((subset) => [...subset, item])], [[]]);
+}
+
+function describeKind(actor: Kind): string {
+  if (actor.kind !== "holder") return actor.kind;
+  const abilities = actor.abilities.length ? actor.abilities.join("+") : "no abilities";
+  return `${actor.role} (${abilities}) for ${actor.customer}${actor.activeContract ? "" : " on an inactive contract"}`;
+}
+
+const kinds: Kind[] = [
+  { kind: "anonymous" },
+  { kind: "no contract" },
+  { kind: "staff" },
+  { kind: "superuser" },
+  ...ROLES.flatMap((role) => [
+    ...(["A", "B"] as const).flatMap((customer) =>
+      subsets(ROLE_ABILITIES[role]).map(
+        (abilities): Kind => ({ kind: "holder", customer, role, abilities, activeContract: true }),
+      ),
+    ),
+    {
+      kind: "holder",
+      customer: "A",
+      role,
+      abilities: [...ROLE_ABILITIES[role]],
+      activeContract: false,
+    } as Kind,
+  ]),
+];
+
+let fixtures: Fixtures;
+const actors = new Map<Kind, SignedIn | null>();
+
+beforeAll(async () => {
+  ({ app } = await createTestApp(database.handle));
+  const db = database.db;
+  const customerA = await newCustomer(db, "Customer A");
+  const customerB = await newCustomer(db, "Customer B");
+  const grantTarget = await newUser(db, "Grant Target");
+  const contractTarget = await newUser(db, "Contract Target");
+  const addTarget = await newUser(db, "Add Target");
+  const linkTarget = await newUser(db, "Link Target");
+  await ensureContract(db, { userId: null }, linkTarget.id, customerA);
+  const { contract } = await ensureContract(db, { userId: null }, contractTarget.id, customerA);
+  fixtures = {
+    customerA,
+    unknownId: "0199aaaa-0000-7000-8000-000000000000",
+    grantTargetCode: formatUserCode(grantTarget.code),
+    contractTargetId: contract.id,
+    addTargetCode: addTarget.code,
+    linkTargetCode: linkTarget.code,
+    linkTargetId: linkTarget.id,
+  };
+  for (const actor of kinds) {
+    if (actor.kind === "anonymous") {
+      actors.set(actor, null);
+      continue;
+    }
+    const user = await newUser(db, describeKind(actor), {
+      isStaff: actor.kind === "staff",
+      isSuperuser: actor.kind === "superuser",
+    });
+    if (actor.kind === "holder") {
+      const customer = actor.customer === "A" ? customerA : customerB;
+      await holdRole(db, user.id, customer, actor.role, actor.abilities, {
+        activeContract: actor.activeContract,
+      });
+    }
+    actors.set(actor, await signedIn(db, user));
+  }
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+describe("the authorization matrix", () => {
+  it("covers every /api/os and /api/staff route the app serves", () => {
+    const document = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const served = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith("/api/os/") || path.startsWith("/api/staff/"))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const covered = new Set(rows.map((row) => `${row.method} ${row.route}`));
+    expect(served.filter((route) => !covered.has(route))).toEqual([]);
+    expect([...covered].filter((route) => !served.includes(route))).toEqual([]);
+  });
+
+  it("gives every actor exactly the answer of the table", async () => {
+    const mismatches: string[] = [];
+    let cells = 0;
+    for (const row of rows) {
+      for (const actor of kinds) {
+        const response = await call(
+          app,
+          actors.get(actor) ?? null,
+          row.method,
+          row.url(fixtures),
+          row.body?.(fixtures),
+        );
+        cells += 1;
+        const want = expected(row, actor);
+        const ok =
+          want === "allowed"
+            ? response.statusCode >= 200 && response.statusCode < 300
+            : response.statusCode === want;
+        const problem =
+          want === "allowed" || String(response.headers["content-type"]).includes("application/problem+json");
+        if (!ok || !problem) {
+          mismatches.push(
+            `${row.method} ${row.route}${row.variant ? ` [${row.variant}]` : ""} as ${describeKind(actor)}: ` +
+              `expected ${want}, got ${response.statusCode} ${response.body.slice(0, 160)}`,
+          );
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(cells).toBe(rows.length * kinds.length);
+  }, 300_000);
+});
