@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isUuid, uuidv7 } from "./ids.ts";
+import { isUuid, uuidv7, uuidv7Generator } from "./ids.ts";
+
+const zeros = (size: number) => new Uint8Array(size);
 
 describe("uuidv7", () => {
   it("has version 7 and the RFC variant", () => {
@@ -10,14 +12,28 @@ describe("uuidv7", () => {
   });
 
   it("encodes the timestamp so ids sort by creation time", () => {
-    const zeros = (size: number) => new Uint8Array(size);
-    const earlier = uuidv7(1_700_000_000_000, zeros);
-    const later = uuidv7(1_700_000_000_001, zeros);
+    let now = 1_700_000_000_000;
+    const next = uuidv7Generator(() => now, zeros);
+    const earlier = next();
+    now += 1;
+    const later = next();
     expect(earlier < later).toBe(true);
-    expect(earlier.startsWith("018bcfe5-6800")).toBe(true);
+    expect(earlier.startsWith("018bcfe5-6800-7000")).toBe(true);
   });
 
-  it("differs between calls in the same millisecond", () => {
-    expect(uuidv7(42)).not.toBe(uuidv7(42));
+  it("differs between calls in the same millisecond and keeps their order", () => {
+    const next = uuidv7Generator(() => 42);
+    const ids = Array.from({ length: 5000 }, () => next());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids.every(isUuid)).toBe(true);
+  });
+
+  it("does not reorder ids when the clock steps back", () => {
+    let now = 2_000;
+    const next = uuidv7Generator(() => now, zeros);
+    const first = next();
+    now = 1_000;
+    expect(next() > first).toBe(true);
   });
 });

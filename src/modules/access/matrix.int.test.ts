@@ -187,7 +187,9 @@ function expected(row: Row, actor: Kind): Outcome {
 }
 
 function subsets<T>(items: readonly T[]): T[][] {
-  return items.reduce<T[][]>((all, item) => [...all, ...all.map((subset) => [...subset, item])], [[]]);
+  const all: T[][] = [[]];
+  for (const item of items) all.push(...all.map((subset) => [...subset, item]));
+  return all;
 }
 
 function describeKind(actor: Kind): string {
