@@ -67,6 +67,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
         security,
         querystring: z.object({
           actor: z.string().trim().min(1).max(50).optional().describe("User code or user id"),
+          actorUserId: z.uuid().optional().describe("The same as actor, by user id"),
           customerId: z.uuid().optional(),
           ...filters,
         }),
@@ -74,9 +75,10 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
       },
     },
     async (request) => {
-      const { from, to, ...query } = request.query;
+      const { from, to, actorUserId, ...query } = request.query;
       const page = await readAuditLog(db, await requireActor(request, db), {
         ...query,
+        actor: query.actor ?? actorUserId,
         from: date(from),
         to: date(to),
       });

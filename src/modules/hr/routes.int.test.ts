@@ -52,6 +52,7 @@ describe("my roles and profile", () => {
       superuser: false,
       customers: [
         {
+          customerId: customerA,
           customer: { id: customerA, name: "Alpha GmbH" },
           roles: [{ role: "employee_manager", abilities: ["add_employees"] }],
         },

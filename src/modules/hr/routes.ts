@@ -119,14 +119,20 @@ export const hrRoutes: FastifyPluginAsyncZod<HrRoutesOptions> = async (app, { db
             user: userView,
             staff: z.boolean().describe("Staff and superusers may act for every customer"),
             superuser: z.boolean(),
-            customers: z.array(z.object({ customer: customerRef, roles: z.array(heldRoleView) })),
+            customers: z.array(
+              z.object({ customerId: z.uuid(), customer: customerRef, roles: z.array(heldRoleView) }),
+            ),
           }),
         },
       },
     },
     async (request) => {
-      const actor = await requireActor(request, db);
-      return { ...(await myRoles(db, actor)), user: viewUser(requireUser(request).user) };
+      const roles = await myRoles(db, await requireActor(request, db));
+      return {
+        ...roles,
+        user: viewUser(requireUser(request).user),
+        customers: roles.customers.map((entry) => ({ customerId: entry.customer.id, ...entry })),
+      };
     },
   );
 
