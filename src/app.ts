@@ -21,6 +21,7 @@ import { registerSessions } from "./modules/auth/http-session.ts";
 import { authPages } from "./modules/auth/pages.ts";
 import { authRoutes } from "./modules/auth/routes.ts";
 import { type AuthConfig, authSettings } from "./modules/auth/settings.ts";
+import { crmRoutes } from "./modules/crm/routes.ts";
 import { hrRoutes } from "./modules/hr/routes.ts";
 import { staffRoutes } from "./modules/staff/routes.ts";
 
@@ -92,6 +93,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(authRoutes, { prefix: "/api/auth", db: database.db, settings });
   await app.register(staffRoutes, { prefix: "/api/staff", db: database.db, settings });
   await app.register(hrRoutes, { prefix: "/api/os", db: database.db, settings });
+  await app.register(crmRoutes, { prefix: "/api/os", db: database.db });
   await app.register(auditRoutes, { db: database.db });
   await app.register(authPages, { db: database.db, settings });
 

@@ -35,7 +35,7 @@ interface Fixtures {
 }
 
 interface Row {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** The route as the OpenAPI document names it. */
   route: string;
   /** What this row is about, when a route has several rows. */
@@ -145,6 +145,46 @@ const rows: Row[] = [
       allowed: forA(role, "grant_role"),
     },
   ]),
+  {
+    method: "GET",
+    route: "/api/os/customers/{customerId}",
+    url: (f) => `/api/os/customers/${f.customerA}`,
+    allowed: forA("customer_manager"),
+  },
+  {
+    method: "GET",
+    route: "/api/os/customers/{customerId}",
+    variant: "unknown customer",
+    url: (f) => `/api/os/customers/${f.unknownId}`,
+    allowed: isPlatform,
+    unknown: true,
+  },
+  {
+    method: "PATCH",
+    route: "/api/os/customers/{customerId}",
+    url: (f) => `/api/os/customers/${f.customerA}`,
+    body: () => ({ name: "Customer A" }),
+    allowed: forA("customer_manager", "edit_customer"),
+  },
+  {
+    method: "PUT",
+    route: "/api/os/customers/{customerId}/addresses/{kind}",
+    url: (f) => `/api/os/customers/${f.customerA}/addresses/billing`,
+    body: () => ({
+      street: "Hauptstraße",
+      houseNumber: "1",
+      postalCode: "10115",
+      town: "Berlin",
+      country: "DE",
+    }),
+    allowed: forA("customer_manager", "edit_customer"),
+  },
+  {
+    method: "DELETE",
+    route: "/api/os/customers/{customerId}/addresses/{kind}",
+    url: (f) => `/api/os/customers/${f.customerA}/addresses/shipping`,
+    allowed: forA("customer_manager", "edit_customer"),
+  },
   {
     method: "GET",
     route: "/api/os/customers/{customerId}/audit",

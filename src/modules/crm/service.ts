@@ -154,3 +154,35 @@ export async function setCustomerAddress(
     return getCustomer(tx, customerId);
   });
 }
+
+/** Renames a customer; the name is the customer's own master data (SPEC §2). */
+export async function renameCustomer(
+  db: Database,
+  actor: ActorContext,
+  customerId: string,
+  name: string,
+): Promise<Customer> {
+  const trimmed = name.trim();
+  if (!trimmed) throw new ValidationError("The customer name must not be empty.");
+  if (!isUuid(customerId)) throw customerNotFound(customerId);
+  return transaction(db, async (tx) => {
+    const [before] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
+    if (!before) throw customerNotFound(customerId);
+    if (before.name === trimmed) return before;
+    const [after] = await tx
+      .update(customers)
+      .set({ name: trimmed })
+      .where(eq(customers.id, customerId))
+      .returning();
+    if (!after) throw new Error("The customer was not updated.");
+    await recordAudit(tx, actor, {
+      action: "customer.renamed",
+      customerId,
+      targetType: "customer",
+      targetId: customerId,
+      before: { name: before.name },
+      after: { name: trimmed },
+    });
+    return after;
+  });
+}
