@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { type App, type AppConfig, buildApp } from "../app.ts";
 import type { DatabaseHandle } from "../db/connection.ts";
+import type { AuthConfig } from "../modules/auth/settings.ts";
 
 /** Collects the app's JSON log lines so tests can check what is (not) written. */
 export class LogCapture extends Writable {
@@ -19,6 +20,15 @@ export class LogCapture extends Writable {
 export const TEST_PUBLIC_URL = "http://localhost:8000";
 export const TEST_SECRET_KEY = "test-secret-key-of-at-least-32-characters";
 
+/** The sign-in settings of every test app; tests that compute tokens or links outside it use the same. */
+export const TEST_AUTH_CONFIG: AuthConfig = {
+  publicUrl: TEST_PUBLIC_URL,
+  secretKey: TEST_SECRET_KEY,
+  sessionIdleHours: 8,
+  sessionAbsoluteHours: 168,
+  enrolmentLinkHours: 72,
+};
+
 export interface TestAppOptions {
   bodyLimitBytes?: number;
   publicUrl?: string;
@@ -36,14 +46,11 @@ export async function createTestApp(
   const logs = new LogCapture();
   const app = await buildApp({
     config: {
+      ...TEST_AUTH_CONFIG,
       logLevel: "info",
       bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576,
       publicUrl: options.publicUrl ?? TEST_PUBLIC_URL,
       trustProxy: options.trustProxy ?? false,
-      secretKey: TEST_SECRET_KEY,
-      sessionIdleHours: 8,
-      sessionAbsoluteHours: 168,
-      enrolmentLinkHours: 72,
     },
     database,
     logStream: logs,

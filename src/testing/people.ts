@@ -15,15 +15,9 @@ import { roleGrants } from "../modules/hr/schema.ts";
 import { ensureContract, setContractActive } from "../modules/hr/service.ts";
 import type { User } from "../modules/identity/schema.ts";
 import { createUser, type NewUser } from "../modules/identity/service.ts";
-import { TEST_PUBLIC_URL, TEST_SECRET_KEY } from "./app.ts";
+import { TEST_AUTH_CONFIG } from "./app.ts";
 
-const settings = authSettings({
-  publicUrl: TEST_PUBLIC_URL,
-  secretKey: TEST_SECRET_KEY,
-  sessionIdleHours: 8,
-  sessionAbsoluteHours: 168,
-  enrolmentLinkHours: 72,
-});
+const settings = authSettings(TEST_AUTH_CONFIG);
 
 export async function newCustomer(db: Database, name: string): Promise<string> {
   return (await createCustomer(db, systemActor, { name })).id;

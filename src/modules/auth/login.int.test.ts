@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { AppError } from "../../lib/errors.ts";
-import { TEST_PUBLIC_URL, TEST_SECRET_KEY } from "../../testing/app.ts";
+import { TEST_AUTH_CONFIG, TEST_PUBLIC_URL } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { SoftwareAuthenticator } from "../../testing/webauthn.ts";
 import { auditLog } from "../audit/schema.ts";
@@ -25,16 +25,7 @@ import { authSettings } from "./settings.ts";
 
 const database = useTestDatabase();
 let clock = new Date("2026-11-24T10:00:00.000Z");
-const settings = authSettings(
-  {
-    publicUrl: TEST_PUBLIC_URL,
-    secretKey: TEST_SECRET_KEY,
-    sessionIdleHours: 8,
-    sessionAbsoluteHours: 168,
-    enrolmentLinkHours: 72,
-  },
-  () => clock,
-);
+const settings = authSettings(TEST_AUTH_CONFIG, () => clock);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 let ipCounter = 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../app.ts";
 import { openDatabase } from "../../db/connection.ts";
-import { createTestApp, type LogCapture, TEST_PUBLIC_URL } from "../../testing/app.ts";
+import { createTestApp, type LogCapture, TEST_AUTH_CONFIG, TEST_PUBLIC_URL } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { SoftwareAuthenticator } from "../../testing/webauthn.ts";
 import { systemActor } from "../audit/service.ts";
@@ -21,13 +21,7 @@ afterAll(async () => {
   await app.close();
 });
 
-const linkSettings = authSettings({
-  publicUrl: TEST_PUBLIC_URL,
-  secretKey: "x".repeat(32),
-  sessionIdleHours: 8,
-  sessionAbsoluteHours: 168,
-  enrolmentLinkHours: 72,
-});
+const linkSettings = authSettings(TEST_AUTH_CONFIG);
 
 interface Browser {
   cookie?: string;
