@@ -3,7 +3,7 @@
  * existing user, (de)activating contracts, enrolling new users and issuing enrolment links. Every
  * function takes the acting person and applies the policy before it reads or changes anything.
  */
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { asc, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../lib/errors.ts";
@@ -23,7 +23,7 @@ import { customerNotFound, findCustomer } from "../crm/service.ts";
 import { type User, users } from "../identity/schema.ts";
 import { createUser, findUserByCode } from "../identity/service.ts";
 import { type Contract, contracts, employees, roleGrants } from "./schema.ts";
-import { ensureContract, setContractActive } from "./service.ts";
+import { ensureContract, findContractOfUser, setContractActive } from "./service.ts";
 
 export type Person = Pick<User, "id" | "code" | "displayName" | "isActive" | "isStaff" | "isSuperuser">;
 
@@ -218,11 +218,7 @@ export async function issueEmployeeEnrolmentLink(
   const target = await findUserByCode(db, userCode);
   if (!target) throw userCodeNotFound(userCode);
   assertMayIssueEnrolmentLink(actor, target, customerId);
-  const [contract] = await db
-    .select({ isActive: contracts.isActive })
-    .from(contracts)
-    .innerJoin(employees, eq(employees.id, contracts.employeeId))
-    .where(and(eq(employees.userId, target.id), eq(contracts.customerId, customerId)));
+  const contract = await findContractOfUser(db, target.id, customerId);
   if (!contract) throw new NotFoundError(`The user ${userCode} is not an employee of this customer.`);
   if (!contract.isActive) {
     throw new ConflictError(`The contract of ${target.displayName} is inactive; reactivate it first.`);

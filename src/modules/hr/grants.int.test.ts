@@ -6,7 +6,7 @@ import type { Ability, Role } from "../access/roles.ts";
 import { searchAudit } from "../audit/service.ts";
 import type { User } from "../identity/schema.ts";
 import { grantRole, listRoleHolders, revokeRole } from "./grants.ts";
-import { ensureContract, ensureEmployee, findContract, loadActor, setContractActive } from "./service.ts";
+import { ensureContract, findContractOfUser, loadActor, setContractActive } from "./service.ts";
 
 const database = useTestDatabase();
 let customerA: string;
@@ -28,8 +28,7 @@ async function manager(role: Role, abilities: Ability[], customerId = customerA)
 }
 
 async function contractOf(user: User, customerId = customerA) {
-  const employee = await ensureEmployee(database.db, user.id);
-  return findContract(database.db, employee.id, customerId);
+  return findContractOfUser(database.db, user.id, customerId);
 }
 
 async function auditOf(user: User, action: string) {

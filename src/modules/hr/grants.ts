@@ -27,7 +27,7 @@ import {
   requireManageablePerson,
 } from "./employees.ts";
 import { contracts, employees, type RoleGrant, roleGrants } from "./schema.ts";
-import { findContract } from "./service.ts";
+import { findContractOfUser } from "./service.ts";
 
 export interface GrantInput {
   customerId: string;
@@ -124,8 +124,7 @@ export async function revokeRole(db: Database, actor: Actor, input: RevokeInput)
   assertNotSelf(actor, target.id, "role grants");
 
   return transaction(db, async (tx) => {
-    const [employee] = await tx.select().from(employees).where(eq(employees.userId, target.id));
-    const contract = employee && (await findContract(tx, employee.id, input.customerId));
+    const contract = await findContractOfUser(tx, target.id, input.customerId);
     const before = contract && (await lockGrant(tx, contract.id, input.role));
     const outcome = { user: target, contractId: contract?.id ?? null, role: input.role };
     if (!before) return { ...outcome, abilities: null, changed: false };

@@ -43,6 +43,20 @@ export async function findContract(
   return contract;
 }
 
+/** The user's contract with the customer (active or not), without creating an employee record. */
+export async function findContractOfUser(
+  db: Database,
+  userId: string,
+  customerId: string,
+): Promise<Contract | undefined> {
+  const [row] = await db
+    .select({ contract: contracts })
+    .from(contracts)
+    .innerJoin(employees, eq(employees.id, contracts.employeeId))
+    .where(and(eq(employees.userId, userId), eq(contracts.customerId, customerId)));
+  return row?.contract;
+}
+
 export interface EnsuredContract {
   contract: Contract;
   created: boolean;
