@@ -17,7 +17,7 @@ import {
   mayChangeContracts,
   mayManagePerson,
 } from "../access/policy.ts";
-import type { Ability, Role } from "../access/roles.ts";
+import { type Ability, ROLES, type Role, sortAbilities } from "../access/roles.ts";
 import { type EnrolmentSettings, type IssuedEnrolmentLink, issueEnrolmentLink } from "../auth/enrolment.ts";
 import { customerNotFound, findCustomer } from "../crm/service.ts";
 import { type User, users } from "../identity/schema.ts";
@@ -71,17 +71,21 @@ export async function requireManageablePerson(db: Database, actor: Actor, userCo
   return target;
 }
 
-async function rolesOfContracts(db: Database, contractIds: string[]): Promise<Map<string, HeldRole[]>> {
+/** The roles stored on each contract (active or not), in the catalogue's order. */
+export async function rolesOfContracts(
+  db: Database,
+  contractIds: string[],
+): Promise<Map<string, HeldRole[]>> {
   const byContract = new Map<string, HeldRole[]>();
   if (contractIds.length === 0) return byContract;
   const rows = await db
     .select({ contractId: roleGrants.contractId, role: roleGrants.role, abilities: roleGrants.abilities })
     .from(roleGrants)
-    .where(inArray(roleGrants.contractId, contractIds))
-    .orderBy(asc(roleGrants.role));
+    .where(inArray(roleGrants.contractId, contractIds));
+  rows.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role));
   for (const row of rows) {
     const list = byContract.get(row.contractId) ?? [];
-    list.push({ role: row.role, abilities: row.abilities });
+    list.push({ role: row.role, abilities: sortAbilities(row.role, row.abilities) });
     byContract.set(row.contractId, list);
   }
   return byContract;

@@ -7,8 +7,8 @@ import type { Database } from "../../db/connection.ts";
 import { type Actor, isStaffMember } from "../access/policy.ts";
 import { type Ability, ROLES, type Role, sortAbilities } from "../access/roles.ts";
 import { customers } from "../crm/schema.ts";
-import type { HeldRole } from "./employees.ts";
-import { contracts, employees, roleGrants } from "./schema.ts";
+import { type HeldRole, rolesOfContracts } from "./employees.ts";
+import { contracts, employees } from "./schema.ts";
 
 export interface CustomerRef {
   id: string;
@@ -71,26 +71,17 @@ export interface MyContract {
 /** Every contract of the actor, active or not, with the roles on it. */
 export async function myContracts(db: Database, actor: Actor): Promise<MyContract[]> {
   const rows = await contractsOf(db, actor.user.id);
-  const grants = await db
-    .select({ contractId: roleGrants.contractId, role: roleGrants.role, abilities: roleGrants.abilities })
-    .from(roleGrants)
-    .innerJoin(contracts, eq(contracts.id, roleGrants.contractId))
-    .innerJoin(employees, eq(employees.id, contracts.employeeId))
-    .where(eq(employees.userId, actor.user.id));
-  return rows.map(({ contract, customer }) => {
-    const held = new Map(
-      grants
-        .filter((grant) => grant.contractId === contract.id)
-        .map((grant) => [grant.role, new Set(grant.abilities)]),
-    );
-    return {
-      id: contract.id,
-      customer,
-      isActive: contract.isActive,
-      startDate: contract.startDate,
-      endDate: contract.endDate,
-      deactivationDate: contract.deactivationDate,
-      roles: heldRoles(held),
-    };
-  });
+  const roles = await rolesOfContracts(
+    db,
+    rows.map((row) => row.contract.id),
+  );
+  return rows.map(({ contract, customer }) => ({
+    id: contract.id,
+    customer,
+    isActive: contract.isActive,
+    startDate: contract.startDate,
+    endDate: contract.endDate,
+    deactivationDate: contract.deactivationDate,
+    roles: roles.get(contract.id) ?? [],
+  }));
 }

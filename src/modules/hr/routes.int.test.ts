@@ -82,6 +82,7 @@ describe("employees and contracts", () => {
     const worker = await newUser(database.db, "Worker Active");
     await employ(worker, customerA);
     await holdRole(database.db, worker.id, customerA, "execution_manager", ["create_executions"]);
+    await holdRole(database.db, worker.id, customerA, "customer_manager", []);
     const staffer = await newUser(database.db, "Staff On Contract", { isStaff: true });
     await employ(staffer, customerA);
 
@@ -90,7 +91,11 @@ describe("employees and contracts", () => {
     const items = list.json().items as { user: { id: string }; roles: unknown[]; isActive: boolean }[];
     expect(items.find((item) => item.user.id === worker.id)).toMatchObject({
       isActive: true,
-      roles: [{ role: "execution_manager", abilities: ["create_executions"] }],
+      // In the catalogue's order, as in my roles and my profile.
+      roles: [
+        { role: "execution_manager", abilities: ["create_executions"] },
+        { role: "customer_manager", abilities: [] },
+      ],
     });
     expect(items.some((item) => item.user.id === staffer.id)).toBe(false);
     const asStaff = await call(app, staff, "GET", `/api/os/customers/${customerA}/employees`);
