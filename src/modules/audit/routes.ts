@@ -2,6 +2,7 @@
  * Reading the audit log over HTTP: `/api/staff/audit` (staff, the whole log) and
  * `/api/os/customers/{customerId}/audit` (the customer's customer managers).
  */
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.ts";
@@ -15,13 +16,19 @@ export interface AuditRoutesOptions {
 
 const security = [{ session: [], csrf: [] }];
 
-const filters = {
+const filters = z.object({
+  actor: z.string().trim().min(1).max(50).optional().describe("User code or user id"),
   action: z.string().trim().min(1).max(100).optional().describe("Exact action, e.g. role.granted"),
   from: z.iso.datetime({ offset: true }).optional().describe("Entries at or after this time"),
   to: z.iso.datetime({ offset: true }).optional().describe("Entries at or before this time"),
   cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-};
+});
+
+const staffFilters = filters.extend({
+  actorUserId: z.uuid().optional().describe("The same as actor, by user id"),
+  customerId: z.uuid().optional(),
+});
 
 const entryView = z.object({
   id: z.uuid(),
@@ -58,6 +65,22 @@ function viewPage(page: AuditLogPage): z.infer<typeof pageView> {
 const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
 export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app, { db }) => {
+  async function search(
+    request: FastifyRequest,
+    query: z.infer<typeof filters> & { actorUserId?: string; customerId?: string },
+    scopeCustomerId?: string,
+  ) {
+    const { from, to, actorUserId, ...rest } = query;
+    const page = await readAuditLog(db, await requireActor(request, db), {
+      ...rest,
+      actor: rest.actor ?? actorUserId,
+      scopeCustomerId,
+      from: date(from),
+      to: date(to),
+    });
+    return viewPage(page);
+  }
+
   app.get(
     "/api/staff/audit",
     {
@@ -65,25 +88,11 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
         tags: ["staff"],
         summary: "Search the audit log by actor, customer, action and time range (staff), newest first",
         security,
-        querystring: z.object({
-          actor: z.string().trim().min(1).max(50).optional().describe("User code or user id"),
-          actorUserId: z.uuid().optional().describe("The same as actor, by user id"),
-          customerId: z.uuid().optional(),
-          ...filters,
-        }),
+        querystring: staffFilters,
         response: { 200: pageView },
       },
     },
-    async (request) => {
-      const { from, to, actorUserId, ...query } = request.query;
-      const page = await readAuditLog(db, await requireActor(request, db), {
-        ...query,
-        actor: query.actor ?? actorUserId,
-        from: date(from),
-        to: date(to),
-      });
-      return viewPage(page);
-    },
+    (request) => search(request, request.query),
   );
 
   app.get(
@@ -94,22 +103,10 @@ export const auditRoutes: FastifyPluginAsyncZod<AuditRoutesOptions> = async (app
         summary: "The customer's audit log entries (customer managers), newest first",
         security,
         params: z.object({ customerId: z.uuid() }),
-        querystring: z.object({
-          actor: z.string().trim().min(1).max(50).optional().describe("User code or user id"),
-          ...filters,
-        }),
+        querystring: filters,
         response: { 200: pageView },
       },
     },
-    async (request) => {
-      const { from, to, ...query } = request.query;
-      const page = await readAuditLog(db, await requireActor(request, db), {
-        ...query,
-        scopeCustomerId: request.params.customerId,
-        from: date(from),
-        to: date(to),
-      });
-      return viewPage(page);
-    },
+    (request) => search(request, request.query, request.params.customerId),
   );
 };
