@@ -7,20 +7,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../app.ts";
 import { createTestApp } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
+import {
+  anyGrantForA,
+  type ConcreteRow,
+  concreteRows,
+  forA,
+  isPlatform,
+  type Kind,
+  type MatrixWorld,
+  type Row,
+  type RowGroup,
+  signedInAtAll,
+} from "../../testing/matrix.ts";
 import { call, holdRole, newCustomer, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
 import { ensureContract } from "../hr/service.ts";
 import { formatUserCode } from "../identity/user-code.ts";
-import { type Ability, ROLE_ABILITIES, ROLES, type Role } from "./roles.ts";
+import { ROLE_ABILITIES, ROLES } from "./roles.ts";
 
 const database = useTestDatabase();
 let app: App;
-
-type Kind =
-  | { kind: "anonymous" }
-  | { kind: "no contract" }
-  | { kind: "staff" }
-  | { kind: "superuser" }
-  | { kind: "holder"; customer: "A" | "B"; role: Role; abilities: Ability[]; activeContract: boolean };
 
 type Outcome = "allowed" | 401 | 403 | 404;
 
@@ -34,193 +39,192 @@ interface Fixtures {
   linkTargetId: string;
 }
 
-interface Row {
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
-  /** The route as the OpenAPI document names it. */
-  route: string;
-  /** What this row is about, when a route has several rows. */
-  variant?: string;
-  url: (f: Fixtures) => string;
-  body?: (f: Fixtures) => unknown;
-  /** Who may (the others get 403); `anonymous` always gets 401. */
-  allowed: (actor: Kind) => boolean;
-  /** A target nobody can see (unknown id): who gets 404 instead of being allowed. */
-  unknown?: boolean;
-}
-
-const isPlatform = (actor: Kind) => actor.kind === "staff" || actor.kind === "superuser";
-const signedInAtAll = (actor: Kind) => actor.kind !== "anonymous";
-/** Holds `role` for customer A on an active contract, with `ability` if given. */
-const forA = (role: Role, ability?: Ability) => (actor: Kind) =>
-  isPlatform(actor) ||
-  (actor.kind === "holder" &&
-    actor.customer === "A" &&
-    actor.activeContract &&
-    actor.role === role &&
-    (ability === undefined || actor.abilities.includes(ability)));
-const anyGrantForA = (actor: Kind) => ROLES.some((role) => forA(role, "grant_role")(actor));
-
-const rows: Row[] = [
-  { method: "GET", route: "/api/os/me/roles", url: () => "/api/os/me/roles", allowed: signedInAtAll },
-  { method: "GET", route: "/api/os/me/profile", url: () => "/api/os/me/profile", allowed: signedInAtAll },
-  {
-    method: "GET",
-    route: "/api/os/customers/{customerId}/employees",
-    url: (f) => `/api/os/customers/${f.customerA}/employees`,
-    allowed: forA("employee_manager"),
+/** People, roles, customers, the audit log and staff user administration. */
+const peopleAndRoles: RowGroup<Fixtures> = {
+  setup: async ({ db, customerA, unknownId }) => {
+    const grantTarget = await newUser(db, "Grant Target");
+    const contractTarget = await newUser(db, "Contract Target");
+    const addTarget = await newUser(db, "Add Target");
+    const linkTarget = await newUser(db, "Link Target");
+    await ensureContract(db, { userId: null }, linkTarget.id, customerA);
+    const { contract } = await ensureContract(db, { userId: null }, contractTarget.id, customerA);
+    return {
+      customerA,
+      unknownId,
+      grantTargetCode: formatUserCode(grantTarget.code),
+      contractTargetId: contract.id,
+      addTargetCode: addTarget.code,
+      linkTargetCode: linkTarget.code,
+      linkTargetId: linkTarget.id,
+    };
   },
-  {
-    method: "GET",
-    route: "/api/os/customers/{customerId}/employees",
-    variant: "unknown customer",
-    url: (f) => `/api/os/customers/${f.unknownId}/employees`,
-    allowed: isPlatform,
-    unknown: true,
-  },
-  {
-    method: "POST",
-    route: "/api/os/customers/{customerId}/employees",
-    url: (f) => `/api/os/customers/${f.customerA}/employees`,
-    body: (f) => ({ userCode: f.addTargetCode }),
-    allowed: forA("employee_manager", "add_employees"),
-  },
-  {
-    method: "POST",
-    route: "/api/os/customers/{customerId}/enrolments",
-    url: (f) => `/api/os/customers/${f.customerA}/enrolments`,
-    body: () => ({ displayName: "New Person" }),
-    allowed: forA("key_manager", "create_users"),
-  },
-  {
-    method: "POST",
-    route: "/api/os/customers/{customerId}/enrolment-links",
-    url: (f) => `/api/os/customers/${f.customerA}/enrolment-links`,
-    body: (f) => ({ userCode: f.linkTargetCode }),
-    allowed: forA("key_manager", "create_users"),
-  },
-  ...(["deactivate", "reactivate"] as const).flatMap((action): Row[] => [
+  rows: [
+    { method: "GET", route: "/api/os/me/roles", url: () => "/api/os/me/roles", allowed: signedInAtAll },
+    { method: "GET", route: "/api/os/me/profile", url: () => "/api/os/me/profile", allowed: signedInAtAll },
     {
-      method: "POST",
-      route: `/api/os/contracts/{contractId}/${action}`,
-      url: (f) => `/api/os/contracts/${f.contractTargetId}/${action}`,
-      allowed: forA("employee_manager", "deactivate_employees"),
+      method: "GET",
+      route: "/api/os/customers/{customerId}/employees",
+      url: (f) => `/api/os/customers/${f.customerA}/employees`,
+      allowed: forA("employee_manager"),
     },
     {
-      method: "POST",
-      route: `/api/os/contracts/{contractId}/${action}`,
-      variant: "unknown contract",
-      url: (f) => `/api/os/contracts/${f.unknownId}/${action}`,
-      allowed: signedInAtAll,
+      method: "GET",
+      route: "/api/os/customers/{customerId}/employees",
+      variant: "unknown customer",
+      url: (f) => `/api/os/customers/${f.unknownId}/employees`,
+      allowed: isPlatform,
       unknown: true,
     },
-  ]),
-  {
-    method: "GET",
-    route: "/api/os/customers/{customerId}/role-grants",
-    url: (f) => `/api/os/customers/${f.customerA}/role-grants`,
-    allowed: anyGrantForA,
-  },
-  ...ROLES.flatMap((role): Row[] => [
+    {
+      method: "POST",
+      route: "/api/os/customers/{customerId}/employees",
+      url: (f) => `/api/os/customers/${f.customerA}/employees`,
+      body: (f) => ({ userCode: f.addTargetCode }),
+      allowed: forA("employee_manager", "add_employees"),
+    },
+    {
+      method: "POST",
+      route: "/api/os/customers/{customerId}/enrolments",
+      url: (f) => `/api/os/customers/${f.customerA}/enrolments`,
+      body: () => ({ displayName: "New Person" }),
+      allowed: forA("key_manager", "create_users"),
+    },
+    {
+      method: "POST",
+      route: "/api/os/customers/{customerId}/enrolment-links",
+      url: (f) => `/api/os/customers/${f.customerA}/enrolment-links`,
+      body: (f) => ({ userCode: f.linkTargetCode }),
+      allowed: forA("key_manager", "create_users"),
+    },
+    ...(["deactivate", "reactivate"] as const).flatMap((action): Row<Fixtures>[] => [
+      {
+        method: "POST",
+        route: `/api/os/contracts/{contractId}/${action}`,
+        url: (f) => `/api/os/contracts/${f.contractTargetId}/${action}`,
+        allowed: forA("employee_manager", "deactivate_employees"),
+      },
+      {
+        method: "POST",
+        route: `/api/os/contracts/{contractId}/${action}`,
+        variant: "unknown contract",
+        url: (f) => `/api/os/contracts/${f.unknownId}/${action}`,
+        allowed: signedInAtAll,
+        unknown: true,
+      },
+    ]),
     {
       method: "GET",
       route: "/api/os/customers/{customerId}/role-grants",
-      variant: role,
-      url: (f) => `/api/os/customers/${f.customerA}/role-grants?role=${role}`,
-      allowed: forA(role, "grant_role"),
-    },
-    {
-      method: "POST",
-      route: "/api/os/customers/{customerId}/role-grants",
-      variant: role,
       url: (f) => `/api/os/customers/${f.customerA}/role-grants`,
-      body: (f) => ({ userCode: f.grantTargetCode, role, abilities: ["grant_role"] }),
-      allowed: forA(role, "grant_role"),
+      allowed: anyGrantForA,
+    },
+    ...ROLES.flatMap((role): Row<Fixtures>[] => [
+      {
+        method: "GET",
+        route: "/api/os/customers/{customerId}/role-grants",
+        variant: role,
+        url: (f) => `/api/os/customers/${f.customerA}/role-grants?role=${role}`,
+        allowed: forA(role, "grant_role"),
+      },
+      {
+        method: "POST",
+        route: "/api/os/customers/{customerId}/role-grants",
+        variant: role,
+        url: (f) => `/api/os/customers/${f.customerA}/role-grants`,
+        body: (f) => ({ userCode: f.grantTargetCode, role, abilities: ["grant_role"] }),
+        allowed: forA(role, "grant_role"),
+      },
+      {
+        method: "POST",
+        route: "/api/os/customers/{customerId}/role-grants/revoke",
+        variant: role,
+        url: (f) => `/api/os/customers/${f.customerA}/role-grants/revoke`,
+        body: (f) => ({ userCode: f.grantTargetCode, role }),
+        allowed: forA(role, "grant_role"),
+      },
+    ]),
+    {
+      method: "GET",
+      route: "/api/os/customers/{customerId}",
+      url: (f) => `/api/os/customers/${f.customerA}`,
+      allowed: forA("customer_manager"),
+    },
+    {
+      method: "GET",
+      route: "/api/os/customers/{customerId}",
+      variant: "unknown customer",
+      url: (f) => `/api/os/customers/${f.unknownId}`,
+      allowed: isPlatform,
+      unknown: true,
+    },
+    {
+      method: "PATCH",
+      route: "/api/os/customers/{customerId}",
+      url: (f) => `/api/os/customers/${f.customerA}`,
+      body: () => ({ name: "Customer A" }),
+      allowed: forA("customer_manager", "edit_customer"),
+    },
+    {
+      method: "PUT",
+      route: "/api/os/customers/{customerId}/addresses/{kind}",
+      url: (f) => `/api/os/customers/${f.customerA}/addresses/billing`,
+      body: () => ({
+        street: "Hauptstraße",
+        houseNumber: "1",
+        postalCode: "10115",
+        town: "Berlin",
+        country: "DE",
+      }),
+      allowed: forA("customer_manager", "edit_customer"),
+    },
+    {
+      method: "DELETE",
+      route: "/api/os/customers/{customerId}/addresses/{kind}",
+      url: (f) => `/api/os/customers/${f.customerA}/addresses/shipping`,
+      allowed: forA("customer_manager", "edit_customer"),
+    },
+    {
+      method: "GET",
+      route: "/api/os/customers/{customerId}/audit",
+      url: (f) => `/api/os/customers/${f.customerA}/audit`,
+      allowed: forA("customer_manager"),
     },
     {
       method: "POST",
-      route: "/api/os/customers/{customerId}/role-grants/revoke",
-      variant: role,
-      url: (f) => `/api/os/customers/${f.customerA}/role-grants/revoke`,
-      body: (f) => ({ userCode: f.grantTargetCode, role }),
-      allowed: forA(role, "grant_role"),
+      route: "/api/staff/users",
+      url: () => "/api/staff/users",
+      body: () => ({ displayName: "Created By Staff" }),
+      allowed: isPlatform,
     },
-  ]),
-  {
-    method: "GET",
-    route: "/api/os/customers/{customerId}",
-    url: (f) => `/api/os/customers/${f.customerA}`,
-    allowed: forA("customer_manager"),
-  },
-  {
-    method: "GET",
-    route: "/api/os/customers/{customerId}",
-    variant: "unknown customer",
-    url: (f) => `/api/os/customers/${f.unknownId}`,
-    allowed: isPlatform,
-    unknown: true,
-  },
-  {
-    method: "PATCH",
-    route: "/api/os/customers/{customerId}",
-    url: (f) => `/api/os/customers/${f.customerA}`,
-    body: () => ({ name: "Customer A" }),
-    allowed: forA("customer_manager", "edit_customer"),
-  },
-  {
-    method: "PUT",
-    route: "/api/os/customers/{customerId}/addresses/{kind}",
-    url: (f) => `/api/os/customers/${f.customerA}/addresses/billing`,
-    body: () => ({
-      street: "Hauptstraße",
-      houseNumber: "1",
-      postalCode: "10115",
-      town: "Berlin",
-      country: "DE",
-    }),
-    allowed: forA("customer_manager", "edit_customer"),
-  },
-  {
-    method: "DELETE",
-    route: "/api/os/customers/{customerId}/addresses/{kind}",
-    url: (f) => `/api/os/customers/${f.customerA}/addresses/shipping`,
-    allowed: forA("customer_manager", "edit_customer"),
-  },
-  {
-    method: "GET",
-    route: "/api/os/customers/{customerId}/audit",
-    url: (f) => `/api/os/customers/${f.customerA}/audit`,
-    allowed: forA("customer_manager"),
-  },
-  {
-    method: "POST",
-    route: "/api/staff/users",
-    url: () => "/api/staff/users",
-    body: () => ({ displayName: "Created By Staff" }),
-    allowed: isPlatform,
-  },
-  {
-    method: "POST",
-    route: "/api/staff/users/{id}/enrolment-links",
-    url: (f) => `/api/staff/users/${f.linkTargetId}/enrolment-links`,
-    allowed: isPlatform,
-  },
-  {
-    method: "POST",
-    route: "/api/staff/users/{id}/enrolment-links",
-    variant: "unknown user",
-    url: (f) => `/api/staff/users/${f.unknownId}/enrolment-links`,
-    allowed: isPlatform,
-    unknown: true,
-  },
-  {
-    method: "GET",
-    route: "/api/staff/audit",
-    url: () => "/api/staff/audit",
-    allowed: isPlatform,
-  },
+    {
+      method: "POST",
+      route: "/api/staff/users/{id}/enrolment-links",
+      url: (f) => `/api/staff/users/${f.linkTargetId}/enrolment-links`,
+      allowed: isPlatform,
+    },
+    {
+      method: "POST",
+      route: "/api/staff/users/{id}/enrolment-links",
+      variant: "unknown user",
+      url: (f) => `/api/staff/users/${f.unknownId}/enrolment-links`,
+      allowed: isPlatform,
+      unknown: true,
+    },
+    {
+      method: "GET",
+      route: "/api/staff/audit",
+      url: () => "/api/staff/audit",
+      allowed: isPlatform,
+    },
+  ],
+};
+
+/** Every module's rows; a module with routes under /api/os or /api/staff adds its group here. */
+const groups: ((world: MatrixWorld) => Promise<ConcreteRow[]>)[] = [
+  (world) => concreteRows(peopleAndRoles, world),
 ];
 
-function expected(row: Row, actor: Kind): Outcome {
+function expected(row: ConcreteRow, actor: Kind): Outcome {
   if (actor.kind === "anonymous") return 401;
   if (!row.allowed(actor)) return 403;
   return row.unknown ? 404 : "allowed";
@@ -259,7 +263,7 @@ const kinds: Kind[] = [
   ]),
 ];
 
-let fixtures: Fixtures;
+const rows: ConcreteRow[] = [];
 const actors = new Map<Kind, SignedIn | null>();
 
 beforeAll(async () => {
@@ -267,21 +271,8 @@ beforeAll(async () => {
   const db = database.db;
   const customerA = await newCustomer(db, "Customer A");
   const customerB = await newCustomer(db, "Customer B");
-  const grantTarget = await newUser(db, "Grant Target");
-  const contractTarget = await newUser(db, "Contract Target");
-  const addTarget = await newUser(db, "Add Target");
-  const linkTarget = await newUser(db, "Link Target");
-  await ensureContract(db, { userId: null }, linkTarget.id, customerA);
-  const { contract } = await ensureContract(db, { userId: null }, contractTarget.id, customerA);
-  fixtures = {
-    customerA,
-    unknownId: "0199aaaa-0000-7000-8000-000000000000",
-    grantTargetCode: formatUserCode(grantTarget.code),
-    contractTargetId: contract.id,
-    addTargetCode: addTarget.code,
-    linkTargetCode: linkTarget.code,
-    linkTargetId: linkTarget.id,
-  };
+  const world = { db, customerA, customerB, unknownId: "0199aaaa-0000-7000-8000-000000000000" };
+  for (const group of groups) rows.push(...(await group(world)));
   for (const actor of kinds) {
     if (actor.kind === "anonymous") {
       actors.set(actor, null);
@@ -321,13 +312,7 @@ describe("the authorization matrix", () => {
     let cells = 0;
     for (const row of rows) {
       for (const actor of kinds) {
-        const response = await call(
-          app,
-          actors.get(actor) ?? null,
-          row.method,
-          row.url(fixtures),
-          row.body?.(fixtures),
-        );
+        const response = await call(app, actors.get(actor) ?? null, row.method, row.url, row.body);
         cells += 1;
         const want = expected(row, actor);
         const ok =
