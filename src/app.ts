@@ -16,6 +16,7 @@ import { loggerOptions } from "./http/logging.ts";
 import { registerMetrics } from "./http/metrics.ts";
 import { registerOpenApi } from "./http/openapi.ts";
 import { handleError, registerProblemHandlers } from "./http/problem.ts";
+import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { auditRoutes } from "./modules/audit/routes.ts";
 import { registerSessions } from "./modules/auth/http-session.ts";
 import { authPages } from "./modules/auth/pages.ts";
@@ -23,7 +24,9 @@ import { authRoutes } from "./modules/auth/routes.ts";
 import { type AuthConfig, authSettings } from "./modules/auth/settings.ts";
 import { crmRoutes } from "./modules/crm/routes.ts";
 import { hrRoutes } from "./modules/hr/routes.ts";
+import { programOsRoutes, programStaffRoutes } from "./modules/programs/routes.ts";
 import { staffRoutes } from "./modules/staff/routes.ts";
+import { timeAccountOsRoutes, timeAccountStaffRoutes } from "./modules/time-accounts/routes.ts";
 
 export type AppConfig = Pick<Config, "logLevel" | "bodyLimitBytes" | "trustProxy"> & AuthConfig;
 
@@ -95,6 +98,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(hrRoutes, { prefix: "/api/os", db: database.db, settings });
   await app.register(crmRoutes, { prefix: "/api/os", db: database.db });
   await app.register(auditRoutes, { db: database.db });
+  await app.register(programStaffRoutes, { prefix: "/api/staff", db: database.db });
+  await app.register(programOsRoutes, { prefix: "/api/os", db: database.db });
+  await app.register(timeAccountStaffRoutes, { prefix: "/api/staff", db: database.db });
+  await app.register(timeAccountOsRoutes, { prefix: "/api/os", db: database.db });
+  await app.register(apiKeyRoutes, { prefix: "/api/os", db: database.db });
   await app.register(authPages, { db: database.db, settings });
 
   return app;

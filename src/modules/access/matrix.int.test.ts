@@ -20,8 +20,11 @@ import {
   signedInAtAll,
 } from "../../testing/matrix.ts";
 import { call, holdRole, newCustomer, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
+import { apiKeysMatrix } from "../api-keys/access-matrix.ts";
 import { ensureContract } from "../hr/service.ts";
 import { formatUserCode } from "../identity/user-code.ts";
+import { programsMatrix } from "../programs/access-matrix.ts";
+import { timeAccountsMatrix } from "../time-accounts/access-matrix.ts";
 import { ROLE_ABILITIES, ROLES } from "./roles.ts";
 
 const database = useTestDatabase();
@@ -222,6 +225,9 @@ const peopleAndRoles: RowGroup<Fixtures> = {
 /** Every module's rows; a module with routes under /api/os or /api/staff adds its group here. */
 const groups: ((world: MatrixWorld) => Promise<ConcreteRow[]>)[] = [
   (world) => concreteRows(peopleAndRoles, world),
+  (world) => concreteRows(programsMatrix, world),
+  (world) => concreteRows(timeAccountsMatrix, world),
+  (world) => concreteRows(apiKeysMatrix, world),
 ];
 
 function expected(row: ConcreteRow, actor: Kind): Outcome {
