@@ -20,6 +20,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
       components: {
         securitySchemes: {
+          apiKey: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API key (`nadoo_…`) from NADOO OS, as `Authorization: Bearer <key>`.",
+          },
           session: {
             type: "apiKey",
             in: "cookie",

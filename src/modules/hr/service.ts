@@ -2,7 +2,7 @@
  * The HR module owns employees and their contracts with customers (SPEC §3). Roles on contracts and
  * the policy deciding who may change them build on these functions.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction, withReferencesChecked } from "../../db/transaction.ts";
 import { NotFoundError } from "../../lib/errors.ts";
@@ -55,6 +55,27 @@ export async function findContractOfUser(
     .innerJoin(employees, eq(employees.id, contracts.employeeId))
     .where(and(eq(employees.userId, userId), eq(contracts.customerId, customerId)));
   return row?.contract;
+}
+
+/** The customers among `customerIds` with which the user has an active contract. */
+export async function customersWithActiveContract(
+  db: Database,
+  userId: string,
+  customerIds: readonly string[],
+): Promise<Set<string>> {
+  if (customerIds.length === 0) return new Set();
+  const rows = await db
+    .select({ customerId: contracts.customerId })
+    .from(contracts)
+    .innerJoin(employees, eq(employees.id, contracts.employeeId))
+    .where(
+      and(
+        eq(employees.userId, userId),
+        eq(contracts.isActive, true),
+        inArray(contracts.customerId, [...customerIds]),
+      ),
+    );
+  return new Set(rows.map((row) => row.customerId));
 }
 
 export interface EnsuredContract {

@@ -1,0 +1,111 @@
+/**
+ * `Idempotency-Key` for the reporting API: the first successful answer to a key is stored with a hash
+ * of its request, in the same transaction as the executions it created. A retry with the same key and
+ * body gets that answer again (no second execution); the same key with another body is refused (409).
+ * Two concurrent requests with one key: the second waits on the first's unique row, finds it taken,
+ * rolls its own work back and answers with the first's result.
+ */
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../db/connection.ts";
+import { transaction } from "../../db/transaction.ts";
+import { AppError } from "../../lib/errors.ts";
+import { idempotencyRecords } from "./schema.ts";
+
+export interface IdempotencyScope {
+  userId: string;
+  key: string;
+}
+
+export interface StoredAnswer<T> {
+  status: number;
+  body: T;
+  /** True when this is the stored answer of an earlier request. */
+  replayed: boolean;
+}
+
+class IdempotencyKeyReused extends AppError {
+  constructor() {
+    super(
+      409,
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
+    );
+  }
+}
+
+/** Someone else stored an answer for the key first; our transaction must not commit. */
+class AnsweredMeanwhile extends Error {}
+
+/** The same JSON value in the same text, whatever the order of object keys. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function requestHash(endpoint: string, body: unknown): string {
+  return createHash("sha256")
+    .update(`${endpoint}\n${canonicalJson(body)}`)
+    .digest("hex");
+}
+
+async function storedAnswer<T>(
+  db: Database,
+  scope: IdempotencyScope,
+  hash: string,
+): Promise<StoredAnswer<T> | undefined> {
+  const [record] = await db
+    .select()
+    .from(idempotencyRecords)
+    .where(and(eq(idempotencyRecords.userId, scope.userId), eq(idempotencyRecords.key, scope.key)));
+  if (!record) return undefined;
+  if (record.requestHash !== hash) throw new IdempotencyKeyReused();
+  return { status: record.responseStatus, body: record.responseBody as T, replayed: true };
+}
+
+/**
+ * Runs `work` in a transaction and answers with its result; with a scope, at most once per key.
+ */
+export async function answerOnce<T>(
+  db: Database,
+  scope: IdempotencyScope | null,
+  hash: string,
+  work: (tx: Database) => Promise<{ status: number; body: T }>,
+): Promise<StoredAnswer<T>> {
+  if (!scope) return { ...(await transaction(db, work, { retries: 3 })), replayed: false };
+  const earlier = await storedAnswer<T>(db, scope, hash);
+  if (earlier) return earlier;
+  try {
+    return await transaction(
+      db,
+      async (tx) => {
+        const answer = await work(tx);
+        const inserted = await tx
+          .insert(idempotencyRecords)
+          .values({
+            userId: scope.userId,
+            key: scope.key,
+            requestHash: hash,
+            responseStatus: answer.status,
+            responseBody: answer.body,
+          })
+          .onConflictDoNothing()
+          .returning({ key: idempotencyRecords.key });
+        if (inserted.length === 0) throw new AnsweredMeanwhile();
+        return { ...answer, replayed: false };
+      },
+      { retries: 3 },
+    );
+  } catch (error) {
+    if (!(error instanceof AnsweredMeanwhile)) throw error;
+    const answer = await storedAnswer<T>(db, scope, hash);
+    if (!answer) throw new Error("An idempotency record vanished after a conflict.");
+    return answer;
+  }
+}
