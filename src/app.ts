@@ -23,6 +23,9 @@ import { authPages } from "./modules/auth/pages.ts";
 import { authRoutes } from "./modules/auth/routes.ts";
 import { type AuthConfig, authSettings } from "./modules/auth/settings.ts";
 import { crmRoutes } from "./modules/crm/routes.ts";
+import { executionApiRoutes } from "./modules/executions/api-routes.ts";
+import { legacyApiRoutes } from "./modules/executions/legacy-routes.ts";
+import { executionStaffRoutes } from "./modules/executions/staff-routes.ts";
 import { hrRoutes } from "./modules/hr/routes.ts";
 import { programOsRoutes, programStaffRoutes } from "./modules/programs/routes.ts";
 import { staffRoutes } from "./modules/staff/routes.ts";
@@ -103,6 +106,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(timeAccountStaffRoutes, { prefix: "/api/staff", db: database.db });
   await app.register(timeAccountOsRoutes, { prefix: "/api/os", db: database.db });
   await app.register(apiKeyRoutes, { prefix: "/api/os", db: database.db });
+  await app.register(executionApiRoutes, { prefix: "/api/v1", db: database.db });
+  await app.register(executionStaffRoutes, { prefix: "/api/staff", db: database.db });
+  await app.register(legacyApiRoutes, { db: database.db });
   await app.register(authPages, { db: database.db, settings });
 
   return app;
