@@ -21,6 +21,7 @@ import {
 } from "../../testing/matrix.ts";
 import { call, holdRole, newCustomer, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
 import { apiKeysMatrix } from "../api-keys/access-matrix.ts";
+import { executionsMatrix } from "../executions/access-matrix.ts";
 import { ensureContract } from "../hr/service.ts";
 import { formatUserCode } from "../identity/user-code.ts";
 import { programsMatrix } from "../programs/access-matrix.ts";
@@ -228,6 +229,7 @@ const groups: ((world: MatrixWorld) => Promise<ConcreteRow[]>)[] = [
   (world) => concreteRows(programsMatrix, world),
   (world) => concreteRows(timeAccountsMatrix, world),
   (world) => concreteRows(apiKeysMatrix, world),
+  (world) => concreteRows(executionsMatrix, world),
 ];
 
 function expected(row: ConcreteRow, actor: Kind): Outcome {
