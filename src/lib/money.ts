@@ -7,8 +7,7 @@ import { z } from "zod";
 
 export const MONEY_SCALE = 6;
 const FACTOR = 10n ** BigInt(MONEY_SCALE);
-/** numeric(14,6): eight digits before the point. */
-const LARGEST = 10n ** 14n - 1n;
+/** numeric(14,6): at most eight digits before the point and six after. */
 const DECIMAL = /^(\d{1,8})(?:\.(\d{1,6}))?$/;
 
 /** Millionths of a currency unit. */
@@ -34,11 +33,6 @@ export function formatMoney(micros: Micros): string {
 export function divideRounded(numerator: bigint, denominator: bigint): bigint {
   if (numerator < 0n || denominator <= 0n) throw new RangeError("divideRounded takes non-negative values");
   return (numerator * 2n + denominator) / (denominator * 2n);
-}
-
-/** Whether an amount fits the numeric(14,6) columns. */
-export function fitsMoneyColumn(micros: Micros): boolean {
-  return micros >= -LARGEST && micros <= LARGEST;
 }
 
 /** A request field holding a non-negative amount: "0.05", "230", "0.063889". */
