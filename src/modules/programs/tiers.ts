@@ -4,7 +4,7 @@
  * already saved.
  */
 import { divideRounded, type Micros, parseMoney } from "../../lib/money.ts";
-import type { Tier } from "./schema.ts";
+import type { CustomerProgram, Tier } from "./schema.ts";
 
 /** The default table: cumulative hours saved → € per hour. */
 export const DEFAULT_TIERS: readonly Tier[] = [
@@ -37,4 +37,14 @@ export function pricePerHourOf(tier: Tier): Micros {
 /** The per-second rate of a tier, rounded to six places (what is stored as the rate applied). */
 export function ratePerSecondOf(tier: Tier): Micros {
   return divideRounded(pricePerHourOf(tier), 3600n);
+}
+
+/** The table a customer program is priced by: its own, or the default table when it has none. */
+export function effectiveTiers(program: Pick<CustomerProgram, "tiers">): readonly Tier[] {
+  return program.tiers ?? DEFAULT_TIERS;
+}
+
+/** The first tier not reached yet after `savedSeconds`, or null when the last one applies. */
+export function nextTierAfter(tiers: readonly Tier[], savedSeconds: number): Tier | null {
+  return tiers.find((tier) => tier.fromHours * 3600 > savedSeconds) ?? null;
 }
