@@ -43,7 +43,7 @@ async function requireCustomer(db: Database, customerId: string): Promise<void> 
 }
 
 /** The balances audit entries record, so the log shows what a change did to the money. */
-export function auditedState(account: Pick<TimeAccount, "name" | "isActive" | "balanceSeconds">) {
+function auditedState(account: Pick<TimeAccount, "name" | "isActive" | "balanceSeconds">) {
   return { name: account.name, isActive: account.isActive, balanceSeconds: account.balanceSeconds };
 }
 
