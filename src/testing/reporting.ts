@@ -16,28 +16,8 @@ import {
   customerProgramTimeAccounts,
   programs,
 } from "../modules/programs/schema.ts";
-import { postToLedger } from "../modules/time-accounts/ledger.ts";
-import { timeAccounts } from "../modules/time-accounts/schema.ts";
+import { timeAccountWith } from "../modules/time-accounts/test-fixtures.ts";
 import { newCustomer, newUser } from "./people.ts";
-
-export async function newTimeAccount(
-  db: Database,
-  customerId: string,
-  balanceSeconds: number,
-  options: { isActive?: boolean; name?: string } = {},
-): Promise<string> {
-  const id = uuidv7();
-  await db.insert(timeAccounts).values({
-    id,
-    customerId,
-    name: options.name ?? `Account ${id.slice(-4)}`,
-    isActive: options.isActive ?? true,
-  });
-  if (balanceSeconds > 0) {
-    await postToLedger(db, systemActor, [{ timeAccountId: id, kind: "top_up", seconds: balanceSeconds }]);
-  }
-  return id;
-}
 
 export async function newCustomerProgram(
   db: Database,
@@ -116,7 +96,7 @@ export async function newReportingWorld(db: Database, balanceSeconds = 3600): Pr
   const customerId = await newCustomer(db, `Customer ${randomBytes(3).toString("hex")}`);
   const reporter = await newUser(db, "Reporter");
   await ensureContract(db, systemActor, reporter.id, customerId);
-  const accountId = await newTimeAccount(db, customerId, balanceSeconds);
+  const accountId = await timeAccountWith(db, customerId, balanceSeconds);
   const customerProgramId = await newCustomerProgram(db, customerId, { timeAccountIds: [accountId] });
   return { customerId, reporter, key: await newApiKey(db, reporter), accountId, customerProgramId };
 }

@@ -12,11 +12,11 @@ import { answerOnce, type IdempotencyScope, requestHash } from "./idempotency.ts
 import {
   type ExecutionInput,
   MAX_TIME_SAVED_SECONDS,
-  type RecordedExecution,
   type Reporter,
   recordExecutions,
   reportablePrograms,
 } from "./service.ts";
+import { executionView, viewExecution } from "./views.ts";
 
 const tags = ["api v1"];
 const security = [{ apiKey: [] }];
@@ -35,25 +35,6 @@ const executionInput = z.object({
   occurredAt: z.iso.datetime({ offset: true }).optional().describe("When the run happened, if not now"),
 });
 
-const executionView = z.object({
-  id: z.uuid(),
-  customerProgramId: z.uuid(),
-  timeSavedSeconds: z.number().int(),
-  coveredSeconds: z.number().int().describe("Paid from prepaid time accounts"),
-  billedSeconds: z.number().int().describe("Billed at the price per second"),
-  pricePerSecond: z.string().describe("The rate applied (the tier's for tiered pricing), six places"),
-  price: z.string().describe("billedSeconds × rate, six places"),
-  currency: z.string(),
-  paymentStatus: z.enum(["not_paid", "paid", "refunded", "revoked"]),
-  occurredAt: z.string().nullable(),
-  createdAt: z.string(),
-  remainingBalanceSeconds: z
-    .number()
-    .int()
-    .describe("What the program's active time accounts hold after this execution"),
-});
-type ExecutionView = z.infer<typeof executionView>;
-
 const idempotencyHeaders = z.object({
   "idempotency-key": z
     .string()
@@ -64,23 +45,6 @@ const idempotencyHeaders = z.object({
     .optional()
     .describe("Makes a retry return the first result instead of recording again"),
 });
-
-function viewExecution({ execution, remainingBalanceSeconds }: RecordedExecution): ExecutionView {
-  return {
-    id: execution.id,
-    customerProgramId: execution.customerProgramId,
-    timeSavedSeconds: execution.timeSavedSeconds,
-    coveredSeconds: execution.coveredSeconds,
-    billedSeconds: execution.billedSeconds,
-    pricePerSecond: execution.pricePerSecond,
-    price: execution.price,
-    currency: execution.currency,
-    paymentStatus: execution.paymentStatus,
-    occurredAt: execution.occurredAt?.toISOString() ?? null,
-    createdAt: execution.createdAt.toISOString(),
-    remainingBalanceSeconds,
-  };
-}
 
 function toInput(item: z.infer<typeof executionInput>): ExecutionInput {
   return {
@@ -131,7 +95,7 @@ export const executionApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async
             reporterContext(request, reporter),
           );
           if (!recorded) throw new Error("No execution was recorded.");
-          return { status: 201, body: viewExecution(recorded) };
+          return { status: 201, body: viewExecution(recorded.execution, recorded.remainingBalanceSeconds) };
         },
       );
       if (answer.replayed) reply.header("idempotent-replayed", "true");
@@ -176,7 +140,10 @@ export const executionApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async
             items.map(toInput),
             reporterContext(request, reporter),
           );
-          return { status: 201, body: recorded.map(viewExecution) };
+          return {
+            status: 201,
+            body: recorded.map((item) => viewExecution(item.execution, item.remainingBalanceSeconds)),
+          };
         },
       );
       if (answer.replayed) reply.header("idempotent-replayed", "true");

@@ -8,7 +8,6 @@ import {
   newApiKey,
   newCustomerProgram,
   newReportingWorld,
-  newTimeAccount,
   type ReportingWorld,
 } from "../../testing/reporting.ts";
 import { systemActor } from "../audit/service.ts";
@@ -17,6 +16,7 @@ import { users } from "../identity/schema.ts";
 import { formatUserCode } from "../identity/user-code.ts";
 import { customerPrograms } from "../programs/schema.ts";
 import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { timeAccountWith } from "../time-accounts/test-fixtures.ts";
 import { executions } from "./schema.ts";
 
 const database = useTestDatabase();
@@ -363,7 +363,7 @@ describe("POST /api/v1/executions/batch", () => {
   });
 
   it("records nothing when one item is refused, and names it", async () => {
-    const account = await newTimeAccount(database.db, world.customerId, 1000);
+    const account = await timeAccountWith(database.db, world.customerId, 1000);
     const program = await newCustomerProgram(database.db, world.customerId, { timeAccountIds: [account] });
     const inactive = await newCustomerProgram(database.db, world.customerId, { isActive: false });
     const response = await report(world.key.secret, "/api/v1/executions/batch", [

@@ -9,13 +9,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../testing/database.ts";
 import { newCustomer, newUser } from "../../testing/people.ts";
-import { newApiKey, newCustomerProgram, newTimeAccount } from "../../testing/reporting.ts";
-import type { Actor } from "../access/policy.ts";
+import { newApiKey, newCustomerProgram } from "../../testing/reporting.ts";
 import { systemActor } from "../audit/service.ts";
 import { ensureContract } from "../hr/service.ts";
 import { customerPrograms } from "../programs/schema.ts";
 import { postToLedger } from "../time-accounts/ledger.ts";
 import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { staffActor, timeAccountWith } from "../time-accounts/test-fixtures.ts";
 import { executions } from "./schema.ts";
 import { type Reporter, recordExecutions } from "./service.ts";
 import { deleteExecution } from "./settlement.ts";
@@ -52,7 +52,6 @@ describe("balances, ledger and tier basis", () => {
   it("stay in step for any sequence of executions, top-ups and refunds", async () => {
     const db = database.db;
     const staff = await newUser(db, "Staff", { isStaff: true });
-    const staffActor: Actor = { user: staff, roles: new Map(), context: { userId: staff.id } };
 
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
@@ -62,9 +61,9 @@ describe("balances, ledger and tier basis", () => {
         const key = await newApiKey(db, owner);
         const reporter: Reporter = { key, owner, customerIds: null };
         const accounts = [
-          await newTimeAccount(db, customerId, 1000),
-          await newTimeAccount(db, customerId, 0),
-          await newTimeAccount(db, customerId, 2000, { isActive: false }),
+          await timeAccountWith(db, customerId, 1000),
+          await timeAccountWith(db, customerId, 0),
+          await timeAccountWith(db, customerId, 2000, { isActive: false }),
         ];
         const programs = [
           await newCustomerProgram(db, customerId, {
@@ -93,7 +92,7 @@ describe("balances, ledger and tier basis", () => {
             await postToLedger(db, systemActor, [{ timeAccountId, kind: "top_up", seconds: action.seconds }]);
           } else if (recorded.length > 0) {
             const [id] = recorded.splice(action.pick % recorded.length, 1);
-            await deleteExecution(db, staffActor, id ?? "");
+            await deleteExecution(db, staffActor(staff), id ?? "");
           }
         }
 

@@ -4,15 +4,11 @@ import type { App } from "../../app.ts";
 import { createTestApp } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { call, holdRole, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
-import {
-  newCustomerProgram,
-  newReportingWorld,
-  newTimeAccount,
-  type ReportingWorld,
-} from "../../testing/reporting.ts";
+import { newCustomerProgram, newReportingWorld, type ReportingWorld } from "../../testing/reporting.ts";
 import { auditLog } from "../audit/schema.ts";
 import { customerPrograms } from "../programs/schema.ts";
 import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { timeAccountWith } from "../time-accounts/test-fixtures.ts";
 import { executions } from "./schema.ts";
 
 const database = useTestDatabase();
@@ -64,7 +60,7 @@ async function tierBasisOf(customerProgramId: string): Promise<number> {
 
 describe("deleting an execution with refund", () => {
   it("gives the drawn seconds back to each account they came from and takes the time out of the tier", async () => {
-    const second = await newTimeAccount(database.db, world.customerId, 200);
+    const second = await timeAccountWith(database.db, world.customerId, 200);
     const program = await newCustomerProgram(database.db, world.customerId, {
       timeAccountIds: [second, world.accountId],
     });

@@ -7,51 +7,14 @@ import { z } from "zod";
 import type { Database } from "../../db/connection.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { requireActor } from "../access/http.ts";
-import { type Execution, PAYMENT_STATUSES } from "./schema.ts";
+import { PAYMENT_STATUSES } from "./schema.ts";
 import { deleteExecution, listExecutions, markExecutionsPaid } from "./settlement.ts";
+import { storedExecutionView, viewStoredExecution } from "./views.ts";
 
 const tags = ["staff"];
 const security = [{ session: [], csrf: [] }];
 
 const moment = z.iso.datetime({ offset: true }).or(z.iso.date());
-
-const storedExecutionView = z.object({
-  id: z.uuid(),
-  customerId: z.uuid(),
-  customerProgramId: z.uuid(),
-  reportedByUserId: z.uuid().nullable(),
-  apiKeyId: z.uuid().nullable(),
-  timeSavedSeconds: z.number().int(),
-  coveredSeconds: z.number().int(),
-  billedSeconds: z.number().int(),
-  pricePerSecond: z.string(),
-  price: z.string(),
-  currency: z.string(),
-  paymentStatus: z.enum(PAYMENT_STATUSES),
-  occurredAt: z.string().nullable(),
-  paidAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-
-function viewStoredExecution(execution: Execution): z.infer<typeof storedExecutionView> {
-  return {
-    id: execution.id,
-    customerId: execution.customerId,
-    customerProgramId: execution.customerProgramId,
-    reportedByUserId: execution.reportedByUserId,
-    apiKeyId: execution.apiKeyId,
-    timeSavedSeconds: execution.timeSavedSeconds,
-    coveredSeconds: execution.coveredSeconds,
-    billedSeconds: execution.billedSeconds,
-    pricePerSecond: execution.pricePerSecond,
-    price: execution.price,
-    currency: execution.currency,
-    paymentStatus: execution.paymentStatus,
-    occurredAt: execution.occurredAt?.toISOString() ?? null,
-    paidAt: execution.paidAt?.toISOString() ?? null,
-    createdAt: execution.createdAt.toISOString(),
-  };
-}
 
 function period(from: string, to: string): { from: Date; to: Date } {
   const start = new Date(from);
