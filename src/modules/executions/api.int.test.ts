@@ -217,6 +217,14 @@ describe("POST /api/v1/executions", () => {
     },
   );
 
+  it("checks the program before the time saved, in SPEC's order", async () => {
+    const response = await report(world.key.secret, "/api/v1/executions", {
+      customerProgramId: "0199aaaa-0000-7000-8000-000000000000",
+      timeSavedSeconds: 0,
+    });
+    expect(response.statusCode).toBe(404);
+  });
+
   it("accepts the boundaries 1 and 86400", async () => {
     for (const seconds of [1, 86_400]) {
       const response = await report(world.key.secret, "/api/v1/executions", {
@@ -284,6 +292,15 @@ describe("Idempotency-Key", () => {
     expect(responses.map((response) => response.statusCode)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(responses.map((response) => response.json().id)).size).toBe(1);
     expect(await executionCount(world.customerProgramId)).toBe(before + 1);
+  });
+
+  it("never replays one key's answer to another key of the same owner", async () => {
+    const other = await newApiKey(database.db, world.reporter);
+    const body = { customerProgramId: world.customerProgramId, timeSavedSeconds: 5 };
+    const headers = { "idempotency-key": "per-key" };
+    expect((await report(world.key.secret, "/api/v1/executions", body, headers)).statusCode).toBe(201);
+    const response = await report(other.secret, "/api/v1/executions", body, headers);
+    expect(response.statusCode).toBe(409);
   });
 
   it("does not store refusals: a retry after fixing the cause succeeds", async () => {

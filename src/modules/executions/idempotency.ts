@@ -49,6 +49,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** `endpoint` names what was asked, including the API key: a key's answer is never replayed to another. */
 export function requestHash(endpoint: string, body: unknown): string {
   return createHash("sha256")
     .update(`${endpoint}\n${canonicalJson(body)}`)

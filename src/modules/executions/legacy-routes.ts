@@ -8,6 +8,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Database } from "../../db/connection.ts";
+import { databaseErrorCode } from "../../db/errors.ts";
 import { AppError } from "../../lib/errors.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { authenticateApiKey } from "../api-keys/service.ts";
@@ -80,7 +81,12 @@ function fieldsOf(request: FastifyRequest): Fields {
 /** Errors keep the original's bodies: client mistakes are 400 "Invalid request". */
 function answerError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof LegacyAnswer) return reply.code(error.status).send(error.body);
-  const status = error instanceof AppError ? error.status : ((error as FastifyError).statusCode ?? 500);
+  const status =
+    error instanceof AppError
+      ? error.status
+      : databaseErrorCode(error)?.startsWith("22")
+        ? 400
+        : ((error as FastifyError).statusCode ?? 500);
   if (status === 415) {
     return reply
       .code(415)
@@ -106,7 +112,11 @@ export const legacyApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
     async (request: FastifyRequest, body: Buffer) => {
       const form = await new Response(body, {
         headers: { "content-type": request.headers["content-type"] ?? "" },
-      }).formData();
+      })
+        .formData()
+        .catch((error: unknown) => {
+          throw new AppError(400, "invalid_body", "The form body cannot be parsed.", { cause: error });
+        });
       return Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
     },
   );

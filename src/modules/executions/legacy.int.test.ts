@@ -224,6 +224,17 @@ describe("POST /api/executions", () => {
     expect(response.json()).toEqual({ error: "Invalid request" });
   });
 
+  it("answers 400 Invalid request for a form body that cannot be parsed", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/executions",
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      payload: "garbage",
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: "Invalid request" });
+  });
+
   it("answers other methods with 405 as the original did", async () => {
     const response = await app.inject({ method: "GET", url: "/api/executions" });
     expect(response.statusCode).toBe(405);

@@ -61,11 +61,10 @@ export class ExecutionRefused extends AppError {
       | "key_not_allowed"
       | "invalid_time_saved",
     message: string,
-    index?: number,
+    /** The refused item or field, e.g. `executions.3` or `timeSavedSeconds`. */
+    path?: string,
   ) {
-    super(status, code, message, {
-      details: index === undefined ? undefined : [{ path: `executions.${index}`, message }],
-    });
+    super(status, code, message, { details: path === undefined ? undefined : [{ path, message }] });
   }
 }
 
@@ -80,13 +79,10 @@ function refuse(
   message: string,
   index: number,
   batch: boolean,
+  field?: string,
 ): ExecutionRefused {
-  return new ExecutionRefused(
-    status,
-    code,
-    batch ? `Execution ${index}: ${message}` : message,
-    batch ? index : undefined,
-  );
+  const path = batch ? [`executions.${index}`, field].filter(Boolean).join(".") : field;
+  return new ExecutionRefused(status, code, batch ? `Execution ${index}: ${message}` : message, path);
 }
 
 /** The checks of SPEC §7 after the key and its owner, per execution in order. */
@@ -145,6 +141,7 @@ async function checkInputs(
         `The time saved must be a whole number of seconds from 1 to ${MAX_TIME_SAVED_SECONDS}.`,
         index,
         batch,
+        "timeSavedSeconds",
       );
     }
   });

@@ -9,7 +9,9 @@ const executionFields = z.object({
   coveredSeconds: z.number().int().describe("Paid from prepaid time accounts"),
   billedSeconds: z.number().int().describe("Billed at the price per second"),
   pricePerSecond: z.string().describe("The rate applied (the tier's for tiered pricing), six places"),
-  price: z.string().describe("billedSeconds × rate, six places"),
+  price: z
+    .string()
+    .describe("billedSeconds × the rate (tiers: × price per hour / 3600, exactly), rounded to six places"),
   currency: z.string(),
   paymentStatus: z.enum(PAYMENT_STATUSES),
   occurredAt: z.string().nullable(),
