@@ -3,10 +3,11 @@
  * person with an active contract holding an API key. Rows are written as the services would leave
  * them; top-ups go through the real ledger.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Database } from "../db/connection.ts";
 import { uuidv7 } from "../lib/ids.ts";
 import { apiKeyCustomers, apiKeys } from "../modules/api-keys/schema.ts";
+import { displayPrefixOf, hashApiKey } from "../modules/api-keys/secret.ts";
 import { systemActor } from "../modules/audit/service.ts";
 import { ensureContract } from "../modules/hr/service.ts";
 import type { User } from "../modules/identity/schema.ts";
@@ -68,8 +69,8 @@ export async function newApiKey(
     id,
     userId: user.id,
     name: "Test key",
-    keyHash: createHash("sha256").update(secret).digest("hex"),
-    displayPrefix: secret.slice(0, 10),
+    keyHash: hashApiKey(secret),
+    displayPrefix: displayPrefixOf(secret),
     legacy: !secret.startsWith("nadoo_"),
     restricted: options.customerIds !== undefined,
     expiresAt: options.expiresAt ?? null,

@@ -3,8 +3,9 @@
  * CRC32 checksum of those 32, so secret scanners can recognise a key and tell a typo from a real one
  * without asking the server. Only `hashApiKey(secret)` is ever stored. Pure: no database, no clock.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
+import { hashToken } from "../../lib/tokens.ts";
 
 export const API_KEY_PREFIX = "nadoo_";
 export const BASE62_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -71,7 +72,7 @@ export function isWellFormedApiKey(secret: string): boolean {
 
 /** What is stored and looked up: SHA-256 hex of the UTF-8 string, for new and legacy keys alike. */
 export function hashApiKey(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
+  return hashToken(secret);
 }
 
 export function displayPrefixOf(secret: string): string {

@@ -32,6 +32,14 @@ const positiveSeconds = z.number().int().min(1).max(MAX_CHANGE_SECONDS);
 const optionalReason = z.string().trim().max(500).nullable().optional();
 const balanceChangeView = z.object({ entry: entryView, timeAccount: timeAccountView });
 
+/** A top-up or adjustment as answered: the new entry and the account after it. */
+function viewBalanceChange(change: {
+  entry: Parameters<typeof viewEntry>[0];
+  timeAccount: Parameters<typeof viewTimeAccount>[0];
+}): z.infer<typeof balanceChangeView> {
+  return { entry: viewEntry(change.entry), timeAccount: viewTimeAccount(change.timeAccount) };
+}
+
 export const timeAccountOsRoutes: FastifyPluginAsyncZod<TimeAccountRoutesOptions> = async (app, { db }) => {
   app.post(
     "/customers/:customerId/time-accounts",
@@ -143,9 +151,7 @@ export const timeAccountStaffRoutes: FastifyPluginAsyncZod<TimeAccountRoutesOpti
         request.params.id,
         request.body,
       );
-      return reply
-        .code(201)
-        .send({ entry: viewEntry(change.entry), timeAccount: viewTimeAccount(change.timeAccount) });
+      return reply.code(201).send(viewBalanceChange(change));
     },
   );
 
@@ -176,9 +182,7 @@ export const timeAccountStaffRoutes: FastifyPluginAsyncZod<TimeAccountRoutesOpti
         request.params.id,
         request.body,
       );
-      return reply
-        .code(201)
-        .send({ entry: viewEntry(change.entry), timeAccount: viewTimeAccount(change.timeAccount) });
+      return reply.code(201).send(viewBalanceChange(change));
     },
   );
 
