@@ -17,6 +17,7 @@ import { customers } from "../crm/schema.ts";
 import { contracts, employees } from "../hr/schema.ts";
 import { customersWithActiveContract } from "../hr/service.ts";
 import type { User } from "../identity/schema.ts";
+import { addToRollups } from "../insights/rollups.ts";
 import {
   type CustomerProgram,
   customerPrograms,
@@ -251,6 +252,14 @@ export async function recordExecutions(
             seconds: -draw.seconds,
             executionId: id,
           })),
+        ),
+      );
+
+      await addToRollups(
+        tx,
+        inArray(
+          executions.id,
+          priced.map(({ id }) => id),
         ),
       );
 

@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { timestamps } from "../../db/columns.ts";
+import { customers } from "../crm/schema.ts";
+import { executions } from "../executions/schema.ts";
+import { users } from "../identity/schema.ts";
+
+export const COMPLAINT_STATUSES = ["open", "in_progress", "accepted", "rejected"] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+/**
+ * A customer's complaint about one execution (SPEC §8). Filing revokes the execution; staff work it
+ * through `open → in_progress → accepted | rejected`. The execution link survives as null when staff
+ * delete the execution, so the complaint and its thread stay readable.
+ */
+export const complaints = pgTable(
+  "complaints",
+  {
+    id: uuid("id").primaryKey(),
+    executionId: uuid("execution_id").references(() => executions.id, { onDelete: "set null" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    filedByUserId: uuid("filed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    text: text("text").notNull(),
+    status: text("status").$type<ComplaintStatus>().notNull().default("open"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true, precision: 3 }),
+    ...timestamps,
+  },
+  (table) => [
+    index("complaints_customer_created_idx").on(table.customerId, table.createdAt),
+    index("complaints_execution_idx").on(table.executionId),
+    index("complaints_status_idx").on(table.status, table.createdAt),
+    check("complaints_status_check", sql`${table.status} IN ('open', 'in_progress', 'accepted', 'rejected')`),
+  ],
+);
+
+/** The comment thread of a complaint, visible to the customer and to staff. */
+export const complaintComments = pgTable(
+  "complaint_comments",
+  {
+    id: uuid("id").primaryKey(),
+    complaintId: uuid("complaint_id")
+      .notNull()
+      .references(() => complaints.id, { onDelete: "cascade" }),
+    authorUserId: uuid("author_user_id").references(() => users.id, { onDelete: "set null" }),
+    text: text("text").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("complaint_comments_complaint_idx").on(table.complaintId, table.createdAt)],
+);
+
+export type Complaint = typeof complaints.$inferSelect;
+export type ComplaintComment = typeof complaintComments.$inferSelect;
