@@ -1,15 +1,17 @@
 /**
  * What staff do with recorded executions (SPEC §7, §10): list them, mark a customer's executions of a
- * period paid (a statement), and delete one with a refund of the seconds it drew. Balances, tier basis
- * and ledger stay in step: a refund is a ledger entry, never an edit of the debit.
+ * period paid (a statement), and delete one with a refund of the seconds it drew; status changes for
+ * complaints. Balances, tier basis, ledger and the insights rollups stay in step, in the same
+ * transaction: a refund is a ledger entry, never an edit of the debit.
  */
-import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { type Actor, assertStaff } from "../access/policy.ts";
 import { recordAudit } from "../audit/service.ts";
 import { customerNotFound, findCustomer } from "../crm/service.ts";
+import { changePaymentStatus, subtractFromRollups } from "../insights/rollups.ts";
 import { customerPrograms } from "../programs/schema.ts";
 import { postToLedger } from "../time-accounts/ledger.ts";
 import { timeAccountEntries } from "../time-accounts/schema.ts";
@@ -70,34 +72,38 @@ export async function markExecutionsPaid(
 ): Promise<number> {
   assertStaff(actor.user);
   if (!(await findCustomer(db, period.customerId))) throw customerNotFound(period.customerId);
-  return transaction(db, async (tx) => {
-    const paid = await tx
-      .update(executions)
-      .set({ paymentStatus: "paid", paidAt: now })
-      .where(
-        and(
+  return transaction(
+    db,
+    async (tx) => {
+      // One statement changes the rows and moves them in the rollups, so an execution recorded in
+      // the meantime is either changed and moved, or neither.
+      const count = await changePaymentStatus(tx, {
+        from: "not_paid",
+        to: "paid",
+        set: sql`paid_at = ${now.toISOString()}::timestamptz`,
+        where: and(
           eq(executions.customerId, period.customerId),
-          eq(executions.paymentStatus, "not_paid"),
           gte(executions.createdAt, period.from),
           lt(executions.createdAt, period.to),
           period.customerProgramId ? eq(executions.customerProgramId, period.customerProgramId) : undefined,
-        ),
-      )
-      .returning({ id: executions.id });
-    await recordAudit(tx, actor.context, {
-      action: "executions.marked_paid",
-      customerId: period.customerId,
-      targetType: "customer",
-      targetId: period.customerId,
-      after: {
-        from: period.from.toISOString(),
-        to: period.to.toISOString(),
-        customerProgramId: period.customerProgramId ?? null,
-        count: paid.length,
-      },
-    });
-    return paid.length;
-  });
+        ) as SQL,
+      });
+      await recordAudit(tx, actor.context, {
+        action: "executions.marked_paid",
+        customerId: period.customerId,
+        targetType: "customer",
+        targetId: period.customerId,
+        after: {
+          from: period.from.toISOString(),
+          to: period.to.toISOString(),
+          customerProgramId: period.customerProgramId ?? null,
+          count,
+        },
+      });
+      return count;
+    },
+    { retries: 3 },
+  );
 }
 
 export interface Refund {
@@ -162,6 +168,37 @@ async function uncount(tx: Database, execution: Execution): Promise<void> {
     .where(eq(customerPrograms.id, execution.customerProgramId));
 }
 
+/**
+ * Sets one execution's payment status (complaints: `revoked` when filed, back to `not_paid` when
+ * rejected; `refunded`), keeping the tier basis and the rollups in step. For callers that hold the
+ * execution's row lock (and its program's, before any time account's). Ledger refunds are
+ * `refundExecution`'s. Returns the execution as it is afterwards.
+ */
+export async function setExecutionStatus(
+  tx: Database,
+  execution: Execution,
+  to: PaymentStatus,
+): Promise<Execution> {
+  if (execution.paymentStatus === to) return execution;
+  const changed = await changePaymentStatus(tx, {
+    where: eq(executions.id, execution.id),
+    from: execution.paymentStatus,
+    to,
+  });
+  if (changed !== 1) throw new Error(`Execution ${execution.id} changed while it was locked.`);
+  const counted = COUNTED.includes(execution.paymentStatus);
+  if (counted !== COUNTED.includes(to)) {
+    const delta = counted ? -execution.timeSavedSeconds : execution.timeSavedSeconds;
+    await tx
+      .update(customerPrograms)
+      .set({ tierBasisSeconds: sql`greatest(${customerPrograms.tierBasisSeconds} + ${delta}, 0)` })
+      .where(eq(customerPrograms.id, execution.customerProgramId));
+  }
+  const [after] = await tx.select().from(executions).where(eq(executions.id, execution.id));
+  if (!after) throw new Error(`Execution ${execution.id} disappeared while it was locked.`);
+  return after;
+}
+
 /** Deletes an execution; with `refund` (the default) its drawn seconds go back first. */
 export async function deleteExecution(
   db: Database,
@@ -190,6 +227,7 @@ export async function deleteExecution(
         ? await refundExecution(tx, actor, execution, "Execution deleted with refund")
         : [];
       await uncount(tx, execution);
+      await subtractFromRollups(tx, eq(executions.id, executionId));
       await tx.delete(executions).where(eq(executions.id, executionId));
       await recordAudit(tx, actor.context, {
         action: options.refund ? "execution.deleted_with_refund" : "execution.deleted",
