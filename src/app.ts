@@ -24,9 +24,12 @@ import { authRoutes } from "./modules/auth/routes.ts";
 import { type AuthConfig, authSettings } from "./modules/auth/settings.ts";
 import { crmRoutes } from "./modules/crm/routes.ts";
 import { executionApiRoutes } from "./modules/executions/api-routes.ts";
+import { createReporting } from "./modules/executions/ingest.ts";
 import { legacyApiRoutes } from "./modules/executions/legacy-routes.ts";
+import { executionOsRoutes } from "./modules/executions/os-routes.ts";
 import { executionStaffRoutes } from "./modules/executions/staff-routes.ts";
 import { hrRoutes } from "./modules/hr/routes.ts";
+import { insightRoutes } from "./modules/insights/routes.ts";
 import { programOsRoutes, programStaffRoutes } from "./modules/programs/routes.ts";
 import { staffRoutes } from "./modules/staff/routes.ts";
 import { timeAccountOsRoutes, timeAccountStaffRoutes } from "./modules/time-accounts/routes.ts";
@@ -106,9 +109,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(timeAccountStaffRoutes, { prefix: "/api/staff", db: database.db });
   await app.register(timeAccountOsRoutes, { prefix: "/api/os", db: database.db });
   await app.register(apiKeyRoutes, { prefix: "/api/os", db: database.db });
-  await app.register(executionApiRoutes, { prefix: "/api/v1", db: database.db });
+  await app.register(insightRoutes, { prefix: "/api/os", db: database.db });
+  await app.register(executionOsRoutes, { prefix: "/api/os", db: database.db, now: dependencies.now });
+  const reporting = createReporting(database.db);
+  // Requests already accepted are written before the database closes.
+  app.addHook("onClose", () => reporting.ingest.drained());
+  await app.register(executionApiRoutes, { prefix: "/api/v1", db: database.db, reporting });
   await app.register(executionStaffRoutes, { prefix: "/api/staff", db: database.db });
-  await app.register(legacyApiRoutes, { db: database.db });
+  await app.register(legacyApiRoutes, { db: database.db, reporting });
   await app.register(authPages, { db: database.db, settings });
 
   return app;

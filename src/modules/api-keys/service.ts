@@ -19,6 +19,7 @@ import { displayPrefixOf, generateApiKey, hashApiKey } from "./secret.ts";
 
 export {
   type ApiKeyAuthentication,
+  ApiKeyAuthenticator,
   apiKeyAllows,
   authenticateApiKey,
   LAST_USED_PRECISION_MS,

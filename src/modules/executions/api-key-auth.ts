@@ -3,9 +3,8 @@
  * read, so a request without a valid key learns nothing else (401 before any 400).
  */
 import type { FastifyRequest } from "fastify";
-import type { Database } from "../../db/connection.ts";
 import { AppError, ForbiddenError } from "../../lib/errors.ts";
-import { authenticateApiKey } from "../api-keys/service.ts";
+import type { ApiKeyAuthenticator } from "../api-keys/service.ts";
 import type { ActorContext } from "../audit/service.ts";
 import type { Reporter } from "./service.ts";
 
@@ -30,12 +29,15 @@ const REJECTIONS = {
   expired: "This API key has expired.",
 } as const;
 
-export async function authenticateReporter(db: Database, request: FastifyRequest): Promise<Reporter> {
+export async function authenticateReporter(
+  authenticator: ApiKeyAuthenticator,
+  request: FastifyRequest,
+): Promise<Reporter> {
   const header = request.headers.authorization;
   if (!header) throw new ApiKeyRejected("Send your API key as `Authorization: Bearer <key>`.");
   const match = BEARER.exec(header);
   if (!match?.[1]) throw new ApiKeyRejected("The Authorization header must be `Bearer <key>`.");
-  const result = await authenticateApiKey(db, match[1]);
+  const result = await authenticator.authenticate(match[1]);
   if (!result.ok) throw new ApiKeyRejected(REJECTIONS[result.reason]);
   if (!result.owner.isActive) {
     throw new ForbiddenError("The owner of this API key is deactivated; the key cannot be used.");

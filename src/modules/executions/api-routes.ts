@@ -9,6 +9,7 @@ import { AppError, NotFoundError } from "../../lib/errors.ts";
 import { findUserByCode } from "../identity/service.ts";
 import { authenticateReporter, reporterContext, requireReporter } from "./api-key-auth.ts";
 import { answerOnce, type IdempotencyScope, requestHash } from "./idempotency.ts";
+import type { Reporting } from "./ingest.ts";
 import {
   type ExecutionInput,
   MAX_TIME_SAVED_SECONDS,
@@ -58,10 +59,13 @@ function scopeOf(reporter: Reporter, key: string | undefined): IdempotencyScope 
   return key ? { userId: reporter.owner.id, key } : null;
 }
 
-export const executionApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+export const executionApiRoutes: FastifyPluginAsyncZod<{ db: Database; reporting: Reporting }> = async (
+  app,
+  { db, reporting },
+) => {
   app.decorateRequest("reporter", null);
   app.addHook("onRequest", async (request) => {
-    request.reporter = await authenticateReporter(db, request);
+    request.reporter = await authenticateReporter(reporting.authenticator, request);
   });
 
   app.post(
@@ -83,23 +87,21 @@ export const executionApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async
     },
     async (request, reply) => {
       const reporter = requireReporter(request);
-      const answer = await answerOnce(
-        db,
-        scopeOf(reporter, request.headers["idempotency-key"]),
-        requestHash(`POST /api/v1/executions ${reporter.key.id}`, request.body),
-        async (tx) => {
-          const [recorded] = await recordExecutions(
-            tx,
-            reporter,
-            [toInput(request.body)],
-            reporterContext(request, reporter),
-          );
-          if (!recorded) throw new Error("No execution was recorded.");
-          return { status: 201, body: viewExecution(recorded.execution, recorded.remainingBalanceSeconds) };
-        },
-      );
+      const scope = scopeOf(reporter, request.headers["idempotency-key"]);
+      const answer = await reporting.ingest.record({
+        reporter,
+        input: toInput(request.body),
+        context: reporterContext(request, reporter),
+        idempotency: scope
+          ? { scope, hash: requestHash(`POST /api/v1/executions ${reporter.key.id}`, request.body) }
+          : null,
+        answer: (recorded) => ({
+          status: 201,
+          body: viewExecution(recorded.execution, recorded.remainingBalanceSeconds),
+        }),
+      });
       if (answer.replayed) reply.header("idempotent-replayed", "true");
-      return reply.code(answer.status as 201).send(answer.body);
+      return reply.code(answer.status as 201).send(answer.body as z.infer<typeof executionView>);
     },
   );
 

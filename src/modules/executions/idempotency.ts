@@ -6,7 +6,7 @@
  * rolls its own work back and answers with the first's result.
  */
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -24,7 +24,7 @@ export interface StoredAnswer<T> {
   replayed: boolean;
 }
 
-class IdempotencyKeyReused extends AppError {
+export class IdempotencyKeyReused extends AppError {
   constructor() {
     super(
       409,
@@ -109,4 +109,56 @@ export async function answerOnce<T>(
     if (!answer) throw new Error("An idempotency record vanished after a conflict.");
     return answer;
   }
+}
+
+export interface AnswerToStore {
+  scope: IdempotencyScope;
+  hash: string;
+  status: number;
+  body: unknown;
+}
+
+/** The stored answers of many keys in one query, by `scopeKey`. */
+export async function findStoredAnswers(
+  db: Database,
+  scopes: readonly IdempotencyScope[],
+): Promise<Map<string, { hash: string; status: number; body: unknown }>> {
+  if (scopes.length === 0) return new Map();
+  const wanted = scopes.map((scope) => sql`(${scope.userId}::uuid, ${scope.key})`);
+  const rows = await db
+    .select()
+    .from(idempotencyRecords)
+    .where(sql`(${idempotencyRecords.userId}, ${idempotencyRecords.key}) IN (${sql.join(wanted, sql`, `)})`);
+  return new Map(
+    rows.map((row) => [
+      scopeKey(row),
+      { hash: row.requestHash, status: row.responseStatus, body: row.responseBody },
+    ]),
+  );
+}
+
+/**
+ * Stores first answers in the caller's transaction; false when another transaction stored an answer
+ * for one of the keys first (the caller must then roll back).
+ */
+export async function storeAnswers(db: Database, answers: readonly AnswerToStore[]): Promise<boolean> {
+  if (answers.length === 0) return true;
+  const inserted = await db
+    .insert(idempotencyRecords)
+    .values(
+      answers.map((answer) => ({
+        userId: answer.scope.userId,
+        key: answer.scope.key,
+        requestHash: answer.hash,
+        responseStatus: answer.status,
+        responseBody: answer.body,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ key: idempotencyRecords.key });
+  return inserted.length === answers.length;
+}
+
+export function scopeKey(scope: IdempotencyScope): string {
+  return `${scope.userId}\n${scope.key}`;
 }

@@ -11,11 +11,11 @@ import type { Database } from "../../db/connection.ts";
 import { databaseErrorCode } from "../../db/errors.ts";
 import { AppError } from "../../lib/errors.ts";
 import { isUuid } from "../../lib/ids.ts";
-import { authenticateApiKey } from "../api-keys/service.ts";
 import type { User } from "../identity/schema.ts";
 import { findUserByCode } from "../identity/service.ts";
 import { parseUserCode } from "../identity/user-code.ts";
-import { ExecutionRefused, MAX_TIME_SAVED_SECONDS, recordExecutions } from "./service.ts";
+import type { Reporting } from "./ingest.ts";
+import { ExecutionRefused, MAX_TIME_SAVED_SECONDS } from "./service.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -97,7 +97,10 @@ function answerError(error: FastifyError | Error, request: FastifyRequest, reply
   return reply.code(500).send({ error: "Internal server error" });
 }
 
-export const legacyApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+export const legacyApiRoutes: FastifyPluginAsyncZod<{ db: Database; reporting: Reporting }> = async (
+  app,
+  { db, reporting },
+) => {
   // Form bodies, as the original's DRF parsers took them (the last value of a repeated field wins).
   app.addContentTypeParser(
     "application/x-www-form-urlencoded",
@@ -137,7 +140,7 @@ export const legacyApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       { schema: schema("Record an execution (legacy; fields program_id, time_saved)", url.endsWith("/")) },
       async (request, reply) => {
         const fields = fieldsOf(request);
-        const auth = await authenticateApiKey(db, required(fields, "NADOOIT__API_KEY"));
+        const auth = await reporting.authenticator.authenticate(required(fields, "NADOOIT__API_KEY"));
         if (!auth.ok) throw new LegacyAnswer(403, { error: "Invalid API Key" });
         if (!auth.owner.isActive) throw new LegacyAnswer(403, { error: "User is not active" });
         if (!isOwnCode(auth.owner, required(fields, "NADOOIT__USER_CODE"))) {
@@ -146,13 +149,17 @@ export const legacyApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
         const programId = required(fields, "program_id");
         if (!isUuid(programId)) throw invalidRequest();
         try {
-          const [recorded] = await recordExecutions(
-            db,
-            { key: auth.key, owner: auth.owner, customerIds: auth.customerIds },
-            [{ customerProgramId: programId, timeSavedSeconds: timeSavedOf(fields) }],
-            { userId: auth.owner.id, apiKeyId: auth.key.id, ip: request.ip, requestId: request.id },
-          );
-          return reply.code(200).send({ success: "Execution created", execution_id: recorded?.execution.id });
+          const answer = await reporting.ingest.record({
+            reporter: { key: auth.key, owner: auth.owner, customerIds: auth.customerIds },
+            input: { customerProgramId: programId, timeSavedSeconds: timeSavedOf(fields) },
+            context: { userId: auth.owner.id, apiKeyId: auth.key.id, ip: request.ip, requestId: request.id },
+            idempotency: null,
+            answer: (recorded) => ({
+              status: 200,
+              body: { success: "Execution created", execution_id: recorded.execution.id },
+            }),
+          });
+          return reply.code(answer.status).send(answer.body);
         } catch (error) {
           if (error instanceof ExecutionRefused) throw REFUSALS[error.code as ExecutionRefused["code"]];
           throw error;
@@ -180,7 +187,10 @@ export const legacyApiRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       async (request, reply) => {
         const fields = fieldsOf(request);
         const secret = fields.NADOOIT__API_KEY;
-        const auth = typeof secret === "string" && secret ? await authenticateApiKey(db, secret) : undefined;
+        const auth =
+          typeof secret === "string" && secret
+            ? await reporting.authenticator.authenticate(secret)
+            : undefined;
         if (!auth?.ok) throw new LegacyAnswer(403, { error: "Your API Key is not valid" });
         if (!auth.owner.isActive) throw new LegacyAnswer(403, { error: "Your User is not active" });
         if (!isOwnCode(auth.owner, required(fields, "NADOOIT__USER_CODE"))) {

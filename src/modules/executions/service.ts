@@ -15,7 +15,7 @@ import type { ApiKey } from "../api-keys/schema.ts";
 import type { ActorContext } from "../audit/service.ts";
 import { customers } from "../crm/schema.ts";
 import { contracts, employees } from "../hr/schema.ts";
-import { customersWithActiveContract } from "../hr/service.ts";
+import { activeEmployments, employmentKey } from "../hr/service.ts";
 import type { User } from "../identity/schema.ts";
 import { addToRollups } from "../insights/rollups.ts";
 import {
@@ -26,6 +26,7 @@ import {
 } from "../programs/schema.ts";
 import { DEFAULT_TIERS } from "../programs/tiers.ts";
 import { lockTimeAccounts, postToLedger } from "../time-accounts/ledger.ts";
+import type { TimeAccount } from "../time-accounts/schema.ts";
 import { type PricingState, priceExecution } from "./pricing.ts";
 import { type Execution, executions } from "./schema.ts";
 
@@ -86,70 +87,109 @@ function refuse(
   return new ExecutionRefused(status, code, batch ? `Execution ${index}: ${message}` : message, path);
 }
 
-/** The checks of SPEC §7 after the key and its owner, per execution in order. */
-async function checkInputs(
-  tx: Database,
-  reporter: Reporter,
-  inputs: readonly ExecutionInput[],
-  programs: Map<string, CustomerProgram>,
-): Promise<void> {
-  const employed = await customersWithActiveContract(tx, reporter.owner.id, [
-    ...new Set([...programs.values()].map((program) => program.customerId)),
-  ]);
-  const batch = inputs.length > 1;
-  inputs.forEach((input, index) => {
-    const program = programs.get(input.customerProgramId);
-    if (!program) {
-      throw refuse(
-        404,
-        "program_not_found",
-        `There is no customer program ${input.customerProgramId}.`,
-        index,
-        batch,
-      );
-    }
-    if (!program.isActive) {
-      throw refuse(
-        409,
-        "program_inactive",
-        "This customer program is not active; it accepts no executions.",
-        index,
-        batch,
-      );
-    }
-    if (!employed.has(program.customerId)) {
-      throw refuse(
-        403,
-        "not_an_employee",
-        "The key's owner has no active contract with this program's customer.",
-        index,
-        batch,
-      );
-    }
-    if (reporter.customerIds !== null && !reporter.customerIds.includes(program.customerId)) {
-      throw refuse(
-        403,
-        "key_not_allowed",
-        "This API key is not allowed for this program's customer.",
-        index,
-        batch,
-      );
-    }
-    if (input.timeSavedSeconds !== undefined && !isValidTimeSaved(input.timeSavedSeconds)) {
-      throw refuse(
-        400,
-        "invalid_time_saved",
-        `The time saved must be a whole number of seconds from 1 to ${MAX_TIME_SAVED_SECONDS}.`,
-        index,
-        batch,
-        "timeSavedSeconds",
-      );
-    }
-  });
+/** One execution to record and who reports it. */
+export interface ReportedExecution {
+  reporter: Reporter;
+  input: ExecutionInput;
+  context: ActorContext;
 }
 
-/** Locks the programs and their time accounts and builds the pricing state from them. */
-async function lockPricingState(tx: Database, programs: CustomerProgram[]): Promise<PricingState> {
+/** Locks the customer programs (in id order) for the rest of the transaction. */
+async function lockPrograms(tx: Database, ids: readonly string[]): Promise<Map<string, CustomerProgram>> {
+  const locked = await tx
+    .select()
+    .from(customerPrograms)
+    .where(inArray(customerPrograms.id, [...new Set(ids)]))
+    .orderBy(asc(customerPrograms.id))
+    .for("update");
+  return new Map(locked.map((program) => [program.id, program]));
+}
+
+/** The checks of SPEC §7 after the key and its owner, for one execution: why it is refused, if it is. */
+function refusalOf(
+  item: ReportedExecution,
+  programs: ReadonlyMap<string, CustomerProgram>,
+  employments: ReadonlySet<string>,
+  index: number,
+  batch: boolean,
+): ExecutionRefused | undefined {
+  const { input, reporter } = item;
+  const program = programs.get(input.customerProgramId);
+  if (!program) {
+    return refuse(
+      404,
+      "program_not_found",
+      `There is no customer program ${input.customerProgramId}.`,
+      index,
+      batch,
+    );
+  }
+  if (!program.isActive) {
+    return refuse(
+      409,
+      "program_inactive",
+      "This customer program is not active; it accepts no executions.",
+      index,
+      batch,
+    );
+  }
+  if (!employments.has(employmentKey(reporter.owner.id, program.customerId))) {
+    return refuse(
+      403,
+      "not_an_employee",
+      "The key's owner has no active contract with this program's customer.",
+      index,
+      batch,
+    );
+  }
+  if (reporter.customerIds !== null && !reporter.customerIds.includes(program.customerId)) {
+    return refuse(
+      403,
+      "key_not_allowed",
+      "This API key is not allowed for this program's customer.",
+      index,
+      batch,
+    );
+  }
+  if (input.timeSavedSeconds !== undefined && !isValidTimeSaved(input.timeSavedSeconds)) {
+    return refuse(
+      400,
+      "invalid_time_saved",
+      `The time saved must be a whole number of seconds from 1 to ${MAX_TIME_SAVED_SECONDS}.`,
+      index,
+      batch,
+      "timeSavedSeconds",
+    );
+  }
+  return undefined;
+}
+
+/** Locks the programs and checks every execution; the refusal per item (undefined: may be recorded). */
+async function lockAndCheck(
+  tx: Database,
+  items: readonly ReportedExecution[],
+  batch: boolean,
+): Promise<{ programs: Map<string, CustomerProgram>; refusals: (ExecutionRefused | undefined)[] }> {
+  const programs = await lockPrograms(
+    tx,
+    items.map((item) => item.input.customerProgramId),
+  );
+  const employments = await activeEmployments(
+    tx,
+    items.map((item) => item.reporter.owner.id),
+    [...programs.values()].map((program) => program.customerId),
+  );
+  return {
+    programs,
+    refusals: items.map((item, index) => refusalOf(item, programs, employments, index, batch)),
+  };
+}
+
+/** Locks the programs' time accounts and builds the pricing state from them. */
+async function lockPricingState(
+  tx: Database,
+  programs: CustomerProgram[],
+): Promise<{ state: PricingState; accounts: Map<string, TimeAccount> }> {
   const links = await tx
     .select()
     .from(customerProgramTimeAccounts)
@@ -164,7 +204,7 @@ async function lockPricingState(tx: Database, programs: CustomerProgram[]): Prom
     tx,
     links.map((link) => link.timeAccountId),
   );
-  return {
+  const state: PricingState = {
     programs: new Map(
       programs.map((program) => [
         program.id,
@@ -189,6 +229,85 @@ async function lockPricingState(tx: Database, programs: CustomerProgram[]): Prom
       ]),
     ),
   };
+  return { state, accounts };
+}
+
+/**
+ * Prices the checked executions in order and writes them with a fixed number of statements, whatever
+ * their number: executions, ledger debits, balances, rollups and tier bases. The programs must be
+ * locked by the caller's transaction.
+ */
+async function writeExecutions(
+  tx: Database,
+  items: readonly ReportedExecution[],
+  programs: ReadonlyMap<string, CustomerProgram>,
+): Promise<RecordedExecution[]> {
+  const used = [...new Set(items.map((item) => item.input.customerProgramId))].flatMap((id) => {
+    const program = programs.get(id);
+    return program ? [program] : [];
+  });
+  const { state, accounts } = await lockPricingState(tx, used);
+  const priced = items.map((item) => ({
+    id: uuidv7(),
+    item,
+    outcome: priceExecution(state, item.input.customerProgramId, item.input.timeSavedSeconds),
+  }));
+
+  const stored = await tx
+    .insert(executions)
+    .values(
+      priced.map(({ id, item, outcome }) => ({
+        id,
+        customerProgramId: outcome.customerProgramId,
+        customerId: programs.get(outcome.customerProgramId)?.customerId ?? "",
+        reportedByUserId: item.reporter.owner.id,
+        apiKeyId: item.reporter.key.id,
+        timeSavedSeconds: outcome.timeSavedSeconds,
+        coveredSeconds: outcome.coveredSeconds,
+        billedSeconds: outcome.billedSeconds,
+        pricePerSecond: formatMoney(outcome.pricePerSecond),
+        price: formatMoney(outcome.price),
+        currency: outcome.currency,
+        occurredAt: item.input.occurredAt ?? null,
+      })),
+    )
+    .returning();
+
+  const postings = priced.flatMap(({ id, item, outcome }) =>
+    outcome.draws.map((draw) => ({
+      timeAccountId: draw.timeAccountId,
+      kind: "execution_debit" as const,
+      seconds: -draw.seconds,
+      executionId: id,
+      actor: item.context,
+    })),
+  );
+  const [first] = items;
+  if (first) await postToLedger(tx, first.context, postings, { locked: accounts });
+
+  await addToRollups(
+    tx,
+    inArray(
+      executions.id,
+      priced.map(({ id }) => id),
+    ),
+  );
+
+  const bases = [...state.programs.values()].map(
+    (program) => sql`(${program.id}::uuid, ${program.tierBasisSeconds}::bigint)`,
+  );
+  await tx.execute(sql`
+    UPDATE ${customerPrograms} AS p
+    SET tier_basis_seconds = v.basis
+    FROM (VALUES ${sql.join(bases, sql`, `)}) AS v(id, basis)
+    WHERE p.id = v.id`);
+
+  const byId = new Map(stored.map((execution) => [execution.id, execution]));
+  return priced.map(({ id, outcome }) => {
+    const execution = byId.get(id);
+    if (!execution) throw new Error(`Execution ${id} was not stored.`);
+    return { execution, remainingBalanceSeconds: outcome.remainingBalanceSeconds };
+  });
 }
 
 /**
@@ -202,85 +321,38 @@ export async function recordExecutions(
   context: ActorContext,
 ): Promise<RecordedExecution[]> {
   if (inputs.length === 0) return [];
+  const items = inputs.map((input) => ({ reporter, input, context }));
   return transaction(
     db,
     async (tx) => {
-      const programIds = [...new Set(inputs.map((input) => input.customerProgramId))];
-      const locked = await tx
-        .select()
-        .from(customerPrograms)
-        .where(inArray(customerPrograms.id, programIds))
-        .orderBy(asc(customerPrograms.id))
-        .for("update");
-      const programs = new Map(locked.map((program) => [program.id, program]));
-      await checkInputs(tx, reporter, inputs, programs);
-
-      const state = await lockPricingState(tx, locked);
-      const priced = inputs.map((input) => ({
-        id: uuidv7(),
-        input,
-        outcome: priceExecution(state, input.customerProgramId, input.timeSavedSeconds),
-      }));
-
-      const stored = await tx
-        .insert(executions)
-        .values(
-          priced.map(({ id, input, outcome }) => ({
-            id,
-            customerProgramId: outcome.customerProgramId,
-            customerId: programs.get(outcome.customerProgramId)?.customerId ?? "",
-            reportedByUserId: reporter.owner.id,
-            apiKeyId: reporter.key.id,
-            timeSavedSeconds: outcome.timeSavedSeconds,
-            coveredSeconds: outcome.coveredSeconds,
-            billedSeconds: outcome.billedSeconds,
-            pricePerSecond: formatMoney(outcome.pricePerSecond),
-            price: formatMoney(outcome.price),
-            currency: outcome.currency,
-            occurredAt: input.occurredAt ?? null,
-          })),
-        )
-        .returning();
-
-      await postToLedger(
-        tx,
-        context,
-        priced.flatMap(({ id, outcome }) =>
-          outcome.draws.map((draw) => ({
-            timeAccountId: draw.timeAccountId,
-            kind: "execution_debit" as const,
-            seconds: -draw.seconds,
-            executionId: id,
-          })),
-        ),
-      );
-
-      await addToRollups(
-        tx,
-        inArray(
-          executions.id,
-          priced.map(({ id }) => id),
-        ),
-      );
-
-      const bases = [...state.programs.values()].map(
-        (program) => sql`(${program.id}::uuid, ${program.tierBasisSeconds}::bigint)`,
-      );
-      await tx.execute(sql`
-        UPDATE ${customerPrograms} AS p
-        SET tier_basis_seconds = v.basis
-        FROM (VALUES ${sql.join(bases, sql`, `)}) AS v(id, basis)
-        WHERE p.id = v.id`);
-
-      const byId = new Map(stored.map((execution) => [execution.id, execution]));
-      return priced.map(({ id, outcome }) => {
-        const execution = byId.get(id);
-        if (!execution) throw new Error(`Execution ${id} was not stored.`);
-        return { execution, remainingBalanceSeconds: outcome.remainingBalanceSeconds };
-      });
+      const { programs, refusals } = await lockAndCheck(tx, items, items.length > 1);
+      const refused = refusals.find((refusal) => refusal !== undefined);
+      if (refused) throw refused;
+      return writeExecutions(tx, items, programs);
     },
     { retries: 3 },
   );
+}
+
+/**
+ * Records each execution that passes its checks, in the given order, inside the caller's transaction
+ * (reports of different keys and reporters alike): the refusal, or what was recorded, per item.
+ */
+export async function recordEach(
+  tx: Database,
+  items: readonly ReportedExecution[],
+): Promise<(RecordedExecution | ExecutionRefused)[]> {
+  if (items.length === 0) return [];
+  const { programs, refusals } = await lockAndCheck(tx, items, false);
+  const accepted = items.filter((_item, index) => refusals[index] === undefined);
+  const recorded = accepted.length > 0 ? await writeExecutions(tx, accepted, programs) : [];
+  let next = 0;
+  return refusals.map((refusal) => {
+    if (refusal) return refusal;
+    const result = recorded[next++];
+    if (!result) throw new Error("An accepted execution was not recorded.");
+    return result;
+  });
 }
 
 export interface ReportableProgram {

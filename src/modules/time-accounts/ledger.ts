@@ -25,6 +25,16 @@ export interface LedgerPosting {
   seconds: number;
   executionId?: string | null;
   reason?: string | null;
+  /** Who posts this entry, when not the actor of the whole call (a batch of several reporters). */
+  actor?: ActorContext;
+}
+
+export interface PostingOptions {
+  /**
+   * The accounts as the caller locked them earlier in this same transaction, with their current
+   * balances: saves locking them again. The caller's transaction then also stands for the postings.
+   */
+  locked?: ReadonlyMap<string, Pick<TimeAccount, "balanceSeconds">>;
 }
 
 export class InsufficientBalanceError extends AppError {
@@ -61,49 +71,60 @@ export async function postToLedger(
   db: Database,
   actor: ActorContext,
   postings: readonly LedgerPosting[],
+  options: PostingOptions = {},
 ): Promise<TimeAccountEntry[]> {
   if (postings.length === 0) return [];
+  const { locked } = options;
+  if (locked) return writePostings(db, actor, postings, locked);
   return transaction(db, async (tx) => {
     const accounts = await lockTimeAccounts(
       tx,
       postings.map((posting) => posting.timeAccountId),
     );
-    const balances = new Map([...accounts].map(([id, account]) => [id, account.balanceSeconds]));
-    const entries = postings.map((posting) => {
-      if (!Number.isSafeInteger(posting.seconds) || posting.seconds === 0) {
-        throw new RangeError(
-          `A ledger posting needs a whole, non-zero number of seconds: ${posting.seconds}`,
-        );
-      }
-      const balance = balances.get(posting.timeAccountId);
-      if (balance === undefined) throw new Error(`Time account ${posting.timeAccountId} does not exist.`);
-      const after = balance + posting.seconds;
-      if (after < 0) {
-        throw new InsufficientBalanceError(
-          `The time account holds ${balance} seconds; taking ${-posting.seconds} would make it negative. Nothing was changed.`,
-        );
-      }
-      balances.set(posting.timeAccountId, after);
-      return {
-        id: uuidv7(),
-        timeAccountId: posting.timeAccountId,
-        kind: posting.kind,
-        seconds: posting.seconds,
-        balanceAfterSeconds: after,
-        executionId: posting.executionId ?? null,
-        actorUserId: actor.userId,
-        actorApiKeyId: actor.apiKeyId ?? null,
-        reason: posting.reason ?? null,
-      };
-    });
-    const changed = [...new Set(postings.map((posting) => posting.timeAccountId))].map(
-      (id) => sql`(${id}::uuid, ${balances.get(id)}::bigint)`,
-    );
-    await tx.execute(sql`
-      UPDATE ${timeAccounts} AS t
-      SET balance_seconds = v.balance, updated_at = now()
-      FROM (VALUES ${sql.join(changed, sql`, `)}) AS v(id, balance)
-      WHERE t.id = v.id`);
-    return tx.insert(timeAccountEntries).values(entries).returning();
+    return writePostings(tx, actor, postings, accounts);
   });
+}
+
+async function writePostings(
+  tx: Database,
+  actor: ActorContext,
+  postings: readonly LedgerPosting[],
+  accounts: ReadonlyMap<string, Pick<TimeAccount, "balanceSeconds">>,
+): Promise<TimeAccountEntry[]> {
+  const balances = new Map([...accounts].map(([id, account]) => [id, account.balanceSeconds]));
+  const entries = postings.map((posting) => {
+    if (!Number.isSafeInteger(posting.seconds) || posting.seconds === 0) {
+      throw new RangeError(`A ledger posting needs a whole, non-zero number of seconds: ${posting.seconds}`);
+    }
+    const balance = balances.get(posting.timeAccountId);
+    if (balance === undefined) throw new Error(`Time account ${posting.timeAccountId} does not exist.`);
+    const after = balance + posting.seconds;
+    if (after < 0) {
+      throw new InsufficientBalanceError(
+        `The time account holds ${balance} seconds; taking ${-posting.seconds} would make it negative. Nothing was changed.`,
+      );
+    }
+    balances.set(posting.timeAccountId, after);
+    const poster = posting.actor ?? actor;
+    return {
+      id: uuidv7(),
+      timeAccountId: posting.timeAccountId,
+      kind: posting.kind,
+      seconds: posting.seconds,
+      balanceAfterSeconds: after,
+      executionId: posting.executionId ?? null,
+      actorUserId: poster.userId,
+      actorApiKeyId: poster.apiKeyId ?? null,
+      reason: posting.reason ?? null,
+    };
+  });
+  const changed = [...new Set(postings.map((posting) => posting.timeAccountId))].map(
+    (id) => sql`(${id}::uuid, ${balances.get(id)}::bigint)`,
+  );
+  await tx.execute(sql`
+    UPDATE ${timeAccounts} AS t
+    SET balance_seconds = v.balance, updated_at = now()
+    FROM (VALUES ${sql.join(changed, sql`, `)}) AS v(id, balance)
+    WHERE t.id = v.id`);
+  return tx.insert(timeAccountEntries).values(entries).returning();
 }

@@ -1,0 +1,167 @@
+/**
+ * Group commit of single reported executions (issue 6): requests that arrive while a transaction is
+ * being written wait and are written together in the next one, with the same few statements as one
+ * execution. Each request keeps its own answer: a refused execution is refused alone, the others of
+ * its group are recorded. Under load the groups grow by themselves; an idle server writes a request
+ * at once. A `201`/`200` is sent only after the group's transaction committed.
+ *
+ * When a group's transaction fails as a whole (a database error caused by one odd request, or another
+ * process answering the same Idempotency-Key first), every request of the group is written again on
+ * its own, so one request never fails another.
+ */
+import type { Database } from "../../db/connection.ts";
+import { transaction } from "../../db/transaction.ts";
+import { Batcher, type Settled } from "../../lib/batcher.ts";
+import { ApiKeyAuthenticator } from "../api-keys/service.ts";
+import {
+  type AnswerToStore,
+  answerOnce,
+  findStoredAnswers,
+  IdempotencyKeyReused,
+  type IdempotencyScope,
+  type StoredAnswer,
+  scopeKey,
+  storeAnswers,
+} from "./idempotency.ts";
+import {
+  ExecutionRefused,
+  type RecordedExecution,
+  type ReportedExecution,
+  recordEach,
+  recordExecutions,
+} from "./service.ts";
+
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+export interface IngestRequest extends ReportedExecution {
+  /** With an Idempotency-Key: its scope and the request's hash. */
+  idempotency: { scope: IdempotencyScope; hash: string } | null;
+  /** The answer to send (and to store for the Idempotency-Key) once the execution is recorded. */
+  answer(recorded: RecordedExecution): Answer;
+}
+
+/** The most requests one transaction takes; larger groups would only raise the latency of each. */
+const MAX_GROUP = 256;
+
+/** A group's transaction met an answer another transaction stored first for one of its keys. */
+class KeyAnsweredElsewhere extends Error {}
+
+/** Another request of the same group carries the same key: it is answered after the first. */
+const LATER = Symbol("later");
+
+export class ExecutionIngest {
+  readonly #db: Database;
+  readonly #batcher: Batcher<IngestRequest, StoredAnswer<unknown> | typeof LATER>;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.#batcher = new Batcher((requests) => this.#writeGroup(requests), { maxBatchSize: MAX_GROUP });
+  }
+
+  /** Records the execution (or replays the stored answer of its Idempotency-Key). */
+  async record(request: IngestRequest): Promise<StoredAnswer<unknown>> {
+    const answer = await this.#batcher.submit(request);
+    // The first request with this key is committed now: this one replays or is refused.
+    return answer === LATER ? this.record(request) : answer;
+  }
+
+  /** Resolves when every accepted request has been answered. */
+  drained(): Promise<void> {
+    return this.#batcher.drained();
+  }
+
+  async #writeGroup(requests: IngestRequest[]): Promise<Settled<StoredAnswer<unknown> | typeof LATER>[]> {
+    try {
+      return await transaction(this.#db, (tx) => this.#writeTogether(tx, requests), { retries: 3 });
+    } catch {
+      return Promise.all(requests.map((request) => this.#writeAlone(request)));
+    }
+  }
+
+  async #writeTogether(
+    tx: Database,
+    requests: readonly IngestRequest[],
+  ): Promise<Settled<StoredAnswer<unknown> | typeof LATER>[]> {
+    const scopes = requests.flatMap((request) => (request.idempotency ? [request.idempotency.scope] : []));
+    const stored = await findStoredAnswers(tx, scopes);
+    const results: (Settled<StoredAnswer<unknown> | typeof LATER> | undefined)[] = [];
+    const seen = new Set<string>();
+    const toRecord: { index: number; request: IngestRequest }[] = [];
+    requests.forEach((request, index) => {
+      if (!request.idempotency) {
+        toRecord.push({ index, request });
+        return;
+      }
+      const key = scopeKey(request.idempotency.scope);
+      const earlier = stored.get(key);
+      if (earlier) {
+        results[index] =
+          earlier.hash === request.idempotency.hash
+            ? { ok: true, value: { status: earlier.status, body: earlier.body, replayed: true } }
+            : { ok: false, error: new IdempotencyKeyReused() };
+      } else if (seen.has(key)) {
+        results[index] = { ok: true, value: LATER };
+      } else {
+        seen.add(key);
+        toRecord.push({ index, request });
+      }
+    });
+
+    const recorded = await recordEach(
+      tx,
+      toRecord.map(({ request }) => request),
+    );
+    const answers: AnswerToStore[] = [];
+    toRecord.forEach(({ index, request }, position) => {
+      const outcome = recorded[position];
+      if (!outcome || outcome instanceof ExecutionRefused) {
+        results[index] = { ok: false, error: outcome ?? new Error("No outcome for a request.") };
+        return;
+      }
+      const answer = request.answer(outcome);
+      results[index] = { ok: true, value: { ...answer, replayed: false } };
+      if (request.idempotency) answers.push({ ...request.idempotency, ...answer });
+    });
+    if (!(await storeAnswers(tx, answers))) throw new KeyAnsweredElsewhere();
+    return results.map(
+      (result) => result ?? { ok: false, error: new Error("A request was left unanswered.") },
+    );
+  }
+
+  /** One request in its own transaction, as the reporting API did before group commit. */
+  #writeAlone(request: IngestRequest): Promise<Settled<StoredAnswer<unknown>>> {
+    return settle(
+      answerOnce(
+        this.#db,
+        request.idempotency?.scope ?? null,
+        request.idempotency?.hash ?? "",
+        async (tx) => {
+          const [recorded] = await recordExecutions(tx, request.reporter, [request.input], request.context);
+          if (!recorded) throw new Error("No execution was recorded.");
+          return request.answer(recorded);
+        },
+      ),
+    );
+  }
+}
+
+async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** What both reporting APIs share in one process: the grouped key lookups and execution writes. */
+export interface Reporting {
+  authenticator: ApiKeyAuthenticator;
+  ingest: ExecutionIngest;
+}
+
+export function createReporting(db: Database): Reporting {
+  return { authenticator: new ApiKeyAuthenticator(db), ingest: new ExecutionIngest(db) };
+}
