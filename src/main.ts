@@ -1,6 +1,6 @@
 /**
- * The `nadoo` command line: `serve`, `migrate`, `create-admin`, `enrolment-link`. Every command
- * reads the same environment variables as the server (see README).
+ * The `nadoo` command line: `serve`, `migrate`, `create-admin`, `enrolment-link`, `import-django`.
+ * Every command reads the same environment variables as the server (see README).
  */
 import { Command, CommanderError } from "commander";
 import pino from "pino";
@@ -16,6 +16,8 @@ import { authSettings } from "./modules/auth/settings.ts";
 import type { User } from "./modules/identity/schema.ts";
 import { createUser, findUserByCode } from "./modules/identity/service.ts";
 import { formatUserCode } from "./modules/identity/user-code.ts";
+import { progressBar } from "./modules/import/progress.ts";
+import { importDjangoDump } from "./modules/import/service.ts";
 import { openMigratedDatabase, startServer } from "./server.ts";
 
 const program = new Command("nadoo")
@@ -106,6 +108,23 @@ program
       const user = await findUserByCode(db, userCode);
       if (!user) throw new NotFoundError(`No user has the code ${userCode}.`);
       printEnrolmentLink(user, await issueEnrolmentLink(db, authSettings(config), systemActor, user.id));
+    });
+  });
+
+program
+  .command("import-django")
+  .description("Import a `manage.py dumpdata` JSON file of the original NADOO-IT system (one transaction).")
+  .argument("<file>", "the dump, e.g. dump.json")
+  .option("--dry-run", "import, print the report, then roll everything back")
+  .option("--json", "print the report as JSON")
+  .action(async (file: string, options: { dryRun?: boolean; json?: boolean }) => {
+    await withDatabase(async ({ db }) => {
+      const bar = progressBar();
+      const report = await importDjangoDump(db, file, {
+        dryRun: options.dryRun ?? false,
+        onProgress: (done, total) => bar.update(done, total),
+      }).finally(() => bar.finish());
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : report.format());
     });
   });
 

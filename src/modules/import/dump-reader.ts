@@ -50,7 +50,16 @@ function isWhitespace(byte: number): boolean {
 const MODEL_AT_START = /^\{\s*"model"\s*:\s*"([^"\\]*)"/;
 
 export async function dumpSize(path: string): Promise<number> {
-  return (await stat(path)).size;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new DumpFormatError(`${path} is not a file.`);
+    return info.size;
+  } catch (error) {
+    if (error instanceof DumpFormatError) throw error;
+    throw new DumpFormatError(
+      `Cannot read the dump ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
 }
 
 /** Yields every record of the array in order; skipped models come back as `SkippedRecord`. */
