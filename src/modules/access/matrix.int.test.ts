@@ -24,6 +24,7 @@ import { apiKeysMatrix } from "../api-keys/access-matrix.ts";
 import { executionsMatrix } from "../executions/access-matrix.ts";
 import { ensureContract } from "../hr/service.ts";
 import { formatUserCode } from "../identity/user-code.ts";
+import { insightsMatrix } from "../insights/access-matrix.ts";
 import { programsMatrix } from "../programs/access-matrix.ts";
 import { timeAccountsMatrix } from "../time-accounts/access-matrix.ts";
 import { ROLE_ABILITIES, ROLES } from "./roles.ts";
@@ -230,6 +231,7 @@ const groups: ((world: MatrixWorld) => Promise<ConcreteRow[]>)[] = [
   (world) => concreteRows(timeAccountsMatrix, world),
   (world) => concreteRows(apiKeysMatrix, world),
   (world) => concreteRows(executionsMatrix, world),
+  (world) => concreteRows(insightsMatrix, world),
 ];
 
 function expected(row: ConcreteRow, actor: Kind): Outcome {

@@ -1,12 +1,12 @@
 import type { RowGroup } from "../../testing/matrix.ts";
-import { isPlatform } from "../../testing/matrix.ts";
+import { forA, isPlatform } from "../../testing/matrix.ts";
 
 interface Fixtures {
   customerA: string;
   unknownId: string;
 }
 
-/** Staff settle executions; nobody else may. */
+/** Staff settle executions; nobody else may. A customer's execution managers list and export its executions. */
 export const executionsMatrix: RowGroup<Fixtures> = {
   setup: async ({ customerA, unknownId }) => ({ customerA, unknownId }),
   rows: [
@@ -31,5 +31,21 @@ export const executionsMatrix: RowGroup<Fixtures> = {
       allowed: isPlatform,
       unknown: true,
     },
+    ...(["/api/os/executions", "/api/os/executions/export.csv"] as const).flatMap((route) => [
+      {
+        method: "GET" as const,
+        route,
+        url: (f: Fixtures) => `${route}?customerId=${f.customerA}&period=this_month`,
+        allowed: forA("execution_manager"),
+      },
+      {
+        method: "GET" as const,
+        route,
+        variant: "unknown customer",
+        url: (f: Fixtures) => `${route}?customerId=${f.unknownId}&period=last_20`,
+        allowed: isPlatform,
+        unknown: true,
+      },
+    ]),
   ],
 };

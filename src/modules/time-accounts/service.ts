@@ -3,7 +3,7 @@
  * the role shows the customer's accounts, `create_time_accounts` creates one, `delete_time_accounts`
  * deactivates one (balance and history stay). Balances move only through the ledger (`ledger.ts`).
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
 import { AppError, NotFoundError } from "../../lib/errors.ts";
@@ -92,6 +92,18 @@ export async function listTimeAccounts(
     .where(eq(timeAccounts.customerId, customerId))
     .orderBy(desc(timeAccounts.isActive), asc(timeAccounts.name), asc(timeAccounts.id));
   return { items, totalBalanceSeconds: items.reduce((sum, account) => sum + account.balanceSeconds, 0) };
+}
+
+/**
+ * The seconds all of the customer's accounts hold, active or not (as the list's total); no policy, for
+ * other modules' use cases that have checked their own (insights show it as the prepaid balance).
+ */
+export async function customerBalanceSeconds(db: Database, customerId: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${timeAccounts.balanceSeconds}), 0)` })
+    .from(timeAccounts)
+    .where(eq(timeAccounts.customerId, customerId));
+  return Number(row?.total ?? 0);
 }
 
 /** An unknown id is 404 for everybody (it names no customer); another customer's account is 403. */
