@@ -236,7 +236,8 @@ const git = (...args: string[]) => {
 try {
   const environment = {
     date: new Date().toISOString(),
-    commit: git("rev-parse", "HEAD"),
+    // BENCH_COMMIT names the code when it is measured from an exported copy without .git.
+    commit: git("rev-parse", "HEAD") ?? process.env.BENCH_COMMIT,
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
