@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.ts";
-import { csvLine, UTF8_BOM } from "../../lib/csv.ts";
+import { csvCell, csvLine, UTF8_BOM } from "../../lib/csv.ts";
 import { requireActor } from "../access/http.ts";
 import { LIST_PERIODS } from "../insights/calendar.ts";
 import { costView } from "../insights/figures.ts";
@@ -149,23 +149,23 @@ export const executionOsRoutes: FastifyPluginAsyncZod<ExecutionOsRoutesOptions> 
       const filter = request.query;
       const exported = await exportCustomerExecutions(db, await requireActor(request, db), filter, now());
       const format = { delimiter: ";" } as const;
+      // Only program names are free text; every other cell is a UUID, a number, a date or a fixed
+      // label that needs neither quoting nor neutralising, so each name is escaped once.
+      const names = new Map<string, string>();
+      const cellOf = (name: string) => {
+        let cell = names.get(name);
+        if (cell === undefined) {
+          cell = csvCell(name, format);
+          names.set(name, cell);
+        }
+        return cell;
+      };
       async function* lines(): AsyncGenerator<string> {
         yield UTF8_BOM + csvLine(EXPORT_HEADERS, format);
         for await (const rows of exported.chunks) {
           let text = "";
           for (const row of rows) {
-            text += csvLine(
-              [
-                row.id,
-                row.programName,
-                String(row.timeSavedSeconds),
-                row.price.replace(".", ","),
-                row.created,
-                row.currency,
-                STATUS_LABELS[row.paymentStatus],
-              ],
-              format,
-            );
+            text += `${row.id};${cellOf(row.programName)};${row.timeSavedSeconds};${row.price.replace(".", ",")};${row.created};${cellOf(row.currency)};${STATUS_LABELS[row.paymentStatus]}\r\n`;
           }
           yield text;
         }
