@@ -35,6 +35,7 @@ const COMPLAINT_STATUSES: Record<string, ComplaintStatus> = {
 };
 
 const BATCH = 4000;
+const STAGED = "import_new_executions";
 
 interface ExecutionRow {
   id: string;
@@ -70,6 +71,7 @@ export function splitCoveredBilled(timeSaved: number, pricePerSecond: string, pr
 export class ExecutionWriter {
   private batch: { row: ExecutionRow; record: DumpRecord; programKey: string | null }[] = [];
   readonly orphaned = { count: 0 };
+  private added = 0;
 
   constructor(private readonly context: ImportContext) {}
 
@@ -156,29 +158,48 @@ export class ExecutionWriter {
       rows.push(item.row);
     }
     if (rows.length === 0) return;
-    const inserted = await this.context.db.execute<{ id: string }>(sql`
-      INSERT INTO ${executions} (id, customer_program_id, customer_id, time_saved_seconds, covered_seconds,
-        billed_seconds, price_per_second, price, currency, payment_status, paid_at, created_at, updated_at)
-      SELECT id, customer_program_id, customer_id, time_saved_seconds, covered_seconds, billed_seconds,
-        price_per_second, price, currency, payment_status, paid_at, created_at, updated_at
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, customer_program_id uuid,
-        customer_id uuid, time_saved_seconds integer, covered_seconds integer, billed_seconds integer,
-        price_per_second numeric, price numeric, currency text, payment_status text, paid_at timestamptz,
-        created_at timestamptz, updated_at timestamptz)
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id`);
-    const ids = inserted.rows.map((row) => row.id);
-    report.count(EXECUTION, "imported", ids.length);
-    report.count(EXECUTION, "skipped", rows.length - ids.length);
-    if (ids.length > 0) {
-      await addToRollups(
-        this.context.db,
-        sql`${executions.id} IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
-      );
-    }
+    // New ids are staged in a temporary table; the rollups take them in one statement at the end.
+    const inserted = await this.context.db.execute<{ count: string }>(sql`
+      WITH inserted AS (
+        INSERT INTO ${executions} (id, customer_program_id, customer_id, time_saved_seconds, covered_seconds,
+          billed_seconds, price_per_second, price, currency, payment_status, paid_at, created_at, updated_at)
+        SELECT id, customer_program_id, customer_id, time_saved_seconds, covered_seconds, billed_seconds,
+          price_per_second, price, currency, payment_status, paid_at, created_at, updated_at
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, customer_program_id uuid,
+          customer_id uuid, time_saved_seconds integer, covered_seconds integer, billed_seconds integer,
+          price_per_second numeric, price numeric, currency text, payment_status text, paid_at timestamptz,
+          created_at timestamptz, updated_at timestamptz)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id
+      ), staged AS (
+        INSERT INTO ${sql.raw(STAGED)} (id) SELECT id FROM inserted
+      )
+      SELECT count(*) AS count FROM inserted`);
+    const added = Number(inserted.rows[0]?.count ?? 0);
+    report.count(EXECUTION, "imported", added);
+    report.count(EXECUTION, "skipped", rows.length - added);
+    this.added += added;
   }
 
-  finish(): void {
+  /** Before the first batch: the table of this import's new execution ids, gone at commit or rollback. */
+  async start(): Promise<void> {
+    await this.context.db.execute(sql.raw(`DROP TABLE IF EXISTS ${STAGED}`));
+    await this.context.db.execute(
+      sql.raw(`CREATE TEMPORARY TABLE ${STAGED} (id uuid PRIMARY KEY) ON COMMIT DROP`),
+    );
+  }
+
+  /** After the last batch: the new executions go into the daily rollups in one statement. */
+  async end(): Promise<void> {
+    await this.flush();
+    if (this.added > 0) {
+      await addToRollups(this.context.db, sql`${executions.id} IN (SELECT id FROM ${sql.raw(STAGED)})`);
+    }
+    await this.context.db.execute(sql.raw(`DROP TABLE IF EXISTS ${STAGED}`));
+    this.finish();
+  }
+
+  private finish(): void {
     if (this.orphaned.count > 0) {
       this.context.report.warn(
         `${EXECUTION}: ${this.orphaned.count} execution(s) of customer programs that could not be imported (no customer, or none at all) were left out.`,

@@ -84,6 +84,7 @@ export async function importDjangoDump(
 
       // Pass 2: executions, streamed in batches.
       const writer = new ExecutionWriter(context);
+      await writer.start();
       for await (const record of readDump(file, {
         skipModels: SMALL_MODELS,
         onBytes: (bytes) => options.onProgress?.(report.bytes + bytes, total),
@@ -91,8 +92,7 @@ export async function importDjangoDump(
         if ("skipped" in record || !BULK_MODELS.has(record.model)) continue;
         await writer.add(record as DumpRecord);
       }
-      await writer.flush();
-      writer.finish();
+      await writer.end();
       await settleTierBasis(context);
       await importComplaints(context);
 
