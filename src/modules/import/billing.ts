@@ -2,7 +2,7 @@
  * Programs and their dependencies, time accounts (balance → one opening ledger entry), customer
  * programs with their time account, and API keys: everything executions are priced and reported with.
  */
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { apiKeys } from "../api-keys/schema.ts";
 import { hashApiKey, LEGACY_DISPLAY_PREFIX_LENGTH } from "../api-keys/secret.ts";
 import { systemActor } from "../audit/service.ts";
@@ -16,7 +16,7 @@ import { postToLedger } from "../time-accounts/ledger.ts";
 import { timeAccounts } from "../time-accounts/schema.ts";
 import { fieldsOf, type ImportContext, lookup, recordsOf, tally, userReference } from "./context.ts";
 import { derivedId, type Fields, idFor, pkKey } from "./records.ts";
-import { type Row, upsertRows } from "./upsert.ts";
+import { inList, type Row, upsertRows } from "./upsert.ts";
 
 export const PROGRAM = "nadooit_program.program";
 export const PROGRAM_DEPENDENCIES = "nadooit_program.program (dependencies)";
@@ -83,7 +83,7 @@ async function importDependencies(context: ImportContext, byName: Map<string, st
   const existing = await context.db
     .select()
     .from(programDependencies)
-    .where(inArray(programDependencies.programId, ids));
+    .where(inList(programDependencies.programId, ids, "uuid"));
   const graph = new Map<string, Set<string>>();
   const link = (from: string, to: string) => {
     const targets = graph.get(from) ?? new Set<string>();
@@ -228,9 +228,10 @@ export async function importTimeAccounts(context: ImportContext): Promise<void> 
       .select({ id: timeAccounts.id, balance: timeAccounts.balanceSeconds })
       .from(timeAccounts)
       .where(
-        inArray(
+        inList(
           timeAccounts.id,
           kept.map((row) => row.id),
+          "uuid",
         ),
       );
     for (const account of current) {
@@ -392,9 +393,10 @@ export async function importApiKeys(context: ImportContext): Promise<void> {
     .select({ id: apiKeys.id, keyHash: apiKeys.keyHash })
     .from(apiKeys)
     .where(
-      inArray(
+      inList(
         apiKeys.keyHash,
         rows.map((row) => row.keyHash as string),
+        "text",
       ),
     );
   for (const clash of clashes) {

@@ -2,14 +2,14 @@
  * Users (nadooit_auth), customers and addresses (nadooit_crm), employees and contracts (nadooit_hr).
  * Users come without passwords: they receive enrolment links on request (SPEC §1).
  */
-import { and, inArray, notInArray } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 import { addresses, customers } from "../crm/schema.ts";
 import { contracts, employees } from "../hr/schema.ts";
 import { users } from "../identity/schema.ts";
 import { userCodeKey } from "../identity/user-code.ts";
 import { fieldsOf, type ImportContext, lookup, recordsOf, tally, userReference } from "./context.ts";
 import { derivedId, type Fields, idFor, pkKey } from "./records.ts";
-import { type Row, upsertRows } from "./upsert.ts";
+import { inList, type Row, upsertRows } from "./upsert.ts";
 
 export const USER = "nadooit_auth.user";
 export const ADDRESS = "nadooit_crm.address";
@@ -58,11 +58,12 @@ export async function importUsers(context: ImportContext): Promise<void> {
     .from(users)
     .where(
       and(
-        inArray(users.code, [...codes.keys()]),
-        notInArray(
+        inList(users.code, [...codes.keys()], "text"),
+        sql`NOT ${inList(
           users.id,
           rows.map((row) => row.id),
-        ),
+          "uuid",
+        )}`,
       ),
     );
   for (const clash of taken) {
@@ -214,9 +215,10 @@ export async function importEmployees(context: ImportContext): Promise<void> {
           .select({ id: employees.id, userId: employees.userId })
           .from(employees)
           .where(
-            inArray(
+            inList(
               employees.userId,
               rows.map((row) => row.userId as string),
+              "uuid",
             ),
           );
   const byUser = new Map(existing.map((row) => [row.userId, row.id]));
@@ -275,9 +277,10 @@ export async function importContracts(context: ImportContext): Promise<void> {
       .select({ id: contracts.id, employeeId: contracts.employeeId, customerId: contracts.customerId })
       .from(contracts)
       .where(
-        inArray(
+        inList(
           contracts.employeeId,
           rows.map((row) => row.employeeId as string),
+          "uuid",
         ),
       );
     const byExistingPair = new Map(existing.map((row) => [`${row.employeeId}:${row.customerId}`, row.id]));

@@ -14,12 +14,11 @@
  * `can_give_manager_role` → `grant_role` everywhere. A role on an inactive contract is imported as it
  * is and, as SPEC §3 says, counts for nothing until the contract is active again.
  */
-import { and, inArray } from "drizzle-orm";
 import { type Ability, type Role, sortAbilities } from "../access/roles.ts";
 import { roleGrants } from "../hr/schema.ts";
 import { fieldsOf, type ImportContext, lookup, recordsOf } from "./context.ts";
 import { derivedId, type Fields, pkKey } from "./records.ts";
-import { type Row, upsertRows } from "./upsert.ts";
+import { inList, type Row, upsertRows } from "./upsert.ts";
 
 interface ContractRole {
   role: Role;
@@ -171,11 +170,10 @@ export async function importRoleGrants(context: ImportContext): Promise<void> {
     .select({ id: roleGrants.id, contractId: roleGrants.contractId, role: roleGrants.role })
     .from(roleGrants)
     .where(
-      and(
-        inArray(
-          roleGrants.contractId,
-          list.map((grant) => grant.contractId),
-        ),
+      inList(
+        roleGrants.contractId,
+        list.map((grant) => grant.contractId),
+        "uuid",
       ),
     );
   const existingIds = new Map(existing.map((row) => [`${row.contractId}:${row.role}`, row.id]));
