@@ -25,8 +25,8 @@ export interface SkippedRecord {
 }
 
 export interface ReadOptions {
-  /** Records of these models are only counted, not parsed (the model name is read from their start). */
-  skipModels?: ReadonlySet<string>;
+  /** Records of models it accepts are not parsed, only reported (the model name is read from their start). */
+  skip?: (model: string) => boolean;
   /** Called with the bytes read so far, at most once per chunk. */
   onBytes?: (bytesRead: number) => void;
   highWaterMark?: number;
@@ -80,9 +80,9 @@ export async function* readDump(
 
   const finish = (text: Buffer): DumpRecord | SkippedRecord => {
     const at = index++;
-    if (options.skipModels && options.skipModels.size > 0) {
+    if (options.skip) {
       const head = MODEL_AT_START.exec(text.subarray(0, 256).toString("latin1"));
-      if (head?.[1] !== undefined && options.skipModels.has(head[1])) {
+      if (head?.[1] !== undefined && options.skip(head[1])) {
         return { model: head[1], index: at, skipped: true };
       }
     }

@@ -58,7 +58,7 @@ export async function importDjangoDump(
 
       // Pass 1: the small models, in memory; executions are only counted here.
       for await (const record of readDump(file, {
-        skipModels: BULK_MODELS,
+        skip: (model) => BULK_MODELS.has(model),
         onBytes: (bytes) => options.onProgress?.(bytes, total),
       })) {
         if ("skipped" in record) continue;
@@ -82,11 +82,11 @@ export async function importDjangoDump(
       await importCustomerPrograms(context);
       await importApiKeys(context);
 
-      // Pass 2: executions, streamed in batches.
+      // Pass 2: executions, streamed in batches; nothing else is parsed again.
       const writer = new ExecutionWriter(context);
       await writer.start();
       for await (const record of readDump(file, {
-        skipModels: SMALL_MODELS,
+        skip: (model) => !BULK_MODELS.has(model),
         onBytes: (bytes) => options.onProgress?.(report.bytes + bytes, total),
       })) {
         if ("skipped" in record || !BULK_MODELS.has(record.model)) continue;
