@@ -18,10 +18,13 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, label =
     const share = total > 0 ? Math.min(done / total, 1) : 1;
     const filled = Math.round(share * WIDTH);
     const seconds = (Date.now() - started) / 1000;
-    const pass = done <= total / 2 ? "pass 1/2" : "pass 2/2";
+    // The file is read twice: show the position within the current pass.
+    const size = total / 2;
+    const second = done > size;
+    const within = second ? done - size : done;
     stream.write(
       `\r${label} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ` +
-        `${(done / 2 / 1_048_576).toFixed(0)}/${(total / 2 / 1_048_576).toFixed(0)} MB ${pass} ${seconds.toFixed(0)} s `,
+        `pass ${second ? 2 : 1}/2 ${(within / 1_048_576).toFixed(0)}/${(size / 1_048_576).toFixed(0)} MB ${seconds.toFixed(0)} s `,
     );
     drawn = true;
   };
