@@ -53,13 +53,33 @@ export function redactHeaders(headers: Record<string, unknown>): Record<string, 
   );
 }
 
-const SECRET_FIELDS = ["token", "apiKey", "secret", "secretKey", "password", "NADOOIT__API_KEY"];
+const SECRET_FIELDS = new Set(["token", "apiKey", "secret", "secretKey", "password", "NADOOIT__API_KEY"]);
 
-/** Paths in objects that application code passes to the logger. */
-const REDACT_PATHS = [
-  ...[...SECRET_HEADERS].flatMap((name) => [`headers["${name}"]`, `*.headers["${name}"]`]),
-  ...SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]),
-];
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Error);
+}
+
+/**
+ * A log record with secret fields and credential headers replaced, on its first two levels (what
+ * application code passes to the logger: `{ headers, token }`, `{ user: { apiKey } }`). Copies only
+ * what it changes. Much cheaper than pino's path-based redaction, which cost ~9 µs a line, half the
+ * logging cost of an ingested execution.
+ */
+export function redactRecord(record: Record<string, unknown>, depth = 0): Record<string, unknown> {
+  let result = record;
+  for (const key in record) {
+    const value = record[key];
+    let replacement: unknown = value;
+    if (SECRET_FIELDS.has(key)) replacement = REDACTED;
+    else if (key === "headers" && isRecord(value)) replacement = redactHeaders(value);
+    else if (depth === 0 && isRecord(value)) replacement = redactRecord(value, 1);
+    if (replacement !== value) {
+      if (result === record) result = { ...record };
+      result[key] = replacement;
+    }
+  }
+  return result;
+}
 
 const DATABASE_ERROR_FIELDS = ["code", "constraint", "table", "column", "routine"] as const;
 const SQLSTATE = /^[0-9A-Z]{5}$/;
@@ -92,7 +112,7 @@ export function serializeError(error: unknown, depth = 0): Record<string, unknow
 export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
-    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    formatters: { log: (record) => redactRecord(record) },
     serializers: {
       err: serializeError,
       req: (request: FastifyRequest) => ({

@@ -2,6 +2,21 @@ import { randomBytes } from "node:crypto";
 
 export type UuidGenerator = () => string;
 
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = POOL_SIZE;
+
+/** Random bytes from a pool refilled 4 KiB at a time: one system call per ~400 ids, not per id. */
+function pooledRandomBytes(size: number): Uint8Array {
+  if (poolOffset + size > pool.length) {
+    pool = randomBytes(Math.max(POOL_SIZE, size));
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + size);
+  poolOffset += size;
+  return bytes;
+}
+
 /**
  * UUID version 7 (RFC 9562): 48-bit Unix milliseconds, a 12-bit sequence, then random bits.
  * Time-ordered ids keep B-tree inserts local for append-heavy tables (executions, ledgers, audit
@@ -11,7 +26,7 @@ export type UuidGenerator = () => string;
  */
 export function uuidv7Generator(
   clock: () => number = Date.now,
-  random: (size: number) => Uint8Array = randomBytes,
+  random: (size: number) => Uint8Array = pooledRandomBytes,
 ): UuidGenerator {
   let lastMs = -1;
   let sequence = 0;

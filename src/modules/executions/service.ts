@@ -5,11 +5,11 @@
  * account never overdraw it or lose a debit, and each execution's tier sees all executions before it.
  * A single execution is a batch of one; the work per batch is a fixed number of statements.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
 import { AppError, NotFoundError } from "../../lib/errors.ts";
-import { uuidv7 } from "../../lib/ids.ts";
+import { isUuid, uuidv7 } from "../../lib/ids.ts";
 import { formatMoney, parseMoney } from "../../lib/money.ts";
 import type { ApiKey } from "../api-keys/schema.ts";
 import type { ActorContext } from "../audit/service.ts";
@@ -17,7 +17,7 @@ import { customers } from "../crm/schema.ts";
 import { contracts, employees } from "../hr/schema.ts";
 import { activeEmployments, employmentKey } from "../hr/service.ts";
 import type { User } from "../identity/schema.ts";
-import { addToRollups } from "../insights/rollups.ts";
+import { rollupInsertOf } from "../insights/rollups.ts";
 import {
   type CustomerProgram,
   customerPrograms,
@@ -25,9 +25,9 @@ import {
   programs as programCatalogue,
 } from "../programs/schema.ts";
 import { DEFAULT_TIERS } from "../programs/tiers.ts";
-import { lockTimeAccounts, postToLedger } from "../time-accounts/ledger.ts";
-import type { TimeAccount } from "../time-accounts/schema.ts";
-import { type PricingState, priceExecution } from "./pricing.ts";
+import { planPostings } from "../time-accounts/ledger.ts";
+import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { type Draw, type PricingState, priceExecution } from "./pricing.ts";
 import { type Execution, executions } from "./schema.ts";
 
 /** Who reports: an authenticated API key and its owner. */
@@ -94,27 +94,135 @@ export interface ReportedExecution {
   context: ActorContext;
 }
 
-/** Locks the customer programs (in id order) for the rest of the transaction. */
-async function lockPrograms(tx: Database, ids: readonly string[]): Promise<Map<string, CustomerProgram>> {
-  const locked = await tx
-    .select()
-    .from(customerPrograms)
-    .where(inArray(customerPrograms.id, [...new Set(ids)]))
-    .orderBy(asc(customerPrograms.id))
-    .for("update");
-  return new Map(locked.map((program) => [program.id, program]));
+/** A customer program as recording needs it, locked for the rest of the transaction. */
+interface LockedProgram {
+  id: string;
+  customerId: string;
+  isActive: boolean;
+  pricingMode: CustomerProgram["pricingMode"];
+  pricePerSecond: string;
+  tiers: CustomerProgram["tiers"];
+  currency: string;
+  defaultTimeSavedSeconds: number;
+  tierBasisSeconds: number;
+}
+
+/** Everything recording reads, locked, in one statement. */
+interface LockedState {
+  /** The transaction's time: every execution of it is created at this moment. */
+  now: Date;
+  programs: Map<string, LockedProgram>;
+  pricing: PricingState;
+  accounts: Map<string, { balanceSeconds: number }>;
+  /** `employmentKey(user, customer)` of the reporters' active contracts. */
+  employments: Set<string>;
+}
+
+/**
+ * Locks the customer programs, then their time accounts (each in id order, so concurrent recorders
+ * cannot deadlock; every writer locks programs before accounts) and reads the reporters' active
+ * contracts with those programs' customers: one round trip, whatever the number of executions.
+ */
+async function lockState(tx: Database, items: readonly ReportedExecution[]): Promise<LockedState> {
+  const programIds = [...new Set(items.map((item) => item.input.customerProgramId))];
+  const userIds = [...new Set(items.map((item) => item.reporter.owner.id))];
+  const result = await tx.execute<{
+    now: string;
+    programs: (Omit<LockedProgram, "tierBasisSeconds"> & { tierBasisSeconds: string | number })[] | null;
+    links: { customerProgramId: string; timeAccountId: string }[] | null;
+    accounts: { id: string; isActive: boolean; balanceSeconds: string | number }[] | null;
+    employments: { userId: string; customerId: string }[] | null;
+  }>(sql`
+    WITH p AS (
+      SELECT id, customer_id, is_active, pricing_mode, price_per_second, tiers, currency,
+        default_time_saved_seconds, tier_basis_seconds
+      FROM ${customerPrograms} WHERE id = ANY(${uuidArray(programIds)}) ORDER BY id FOR UPDATE
+    ), l AS (
+      SELECT customer_program_id, time_account_id, position FROM ${customerProgramTimeAccounts}
+      WHERE customer_program_id IN (SELECT id FROM p)
+    ), a AS (
+      SELECT id, is_active, balance_seconds FROM ${timeAccounts}
+      WHERE id IN (SELECT time_account_id FROM l) ORDER BY id FOR UPDATE
+    ), e AS (
+      SELECT employee.user_id, contract.customer_id
+      FROM ${contracts} contract JOIN ${employees} employee ON employee.id = contract.employee_id
+      WHERE employee.user_id = ANY(${uuidArray(userIds)}) AND contract.is_active
+        AND contract.customer_id IN (SELECT customer_id FROM p)
+    )
+    SELECT to_json(now()::timestamptz(3)) AS now,
+      (SELECT json_agg(json_build_object('id', id, 'customerId', customer_id, 'isActive', is_active,
+         'pricingMode', pricing_mode, 'pricePerSecond', price_per_second::text, 'tiers', tiers,
+         'currency', currency, 'defaultTimeSavedSeconds', default_time_saved_seconds,
+         'tierBasisSeconds', tier_basis_seconds::text)) FROM p) AS programs,
+      (SELECT json_agg(json_build_object('customerProgramId', customer_program_id,
+         'timeAccountId', time_account_id) ORDER BY position) FROM l) AS links,
+      (SELECT json_agg(json_build_object('id', id, 'isActive', is_active,
+         'balanceSeconds', balance_seconds::text)) FROM a) AS accounts,
+      (SELECT json_agg(json_build_object('userId', user_id, 'customerId', customer_id)) FROM e)
+         AS employments`);
+  const row = result.rows[0];
+  if (!row) throw new Error("Reading the recording state returned nothing.");
+  // Drivers differ in whether json columns arrive parsed.
+  for (const column of ["programs", "links", "accounts", "employments"] as const) {
+    if (typeof row[column] === "string") Object.assign(row, { [column]: JSON.parse(row[column]) });
+  }
+  const programs = new Map(
+    (row.programs ?? []).map((program) => [
+      program.id,
+      { ...program, tierBasisSeconds: Number(program.tierBasisSeconds) },
+    ]),
+  );
+  const links = row.links ?? [];
+  const accounts = (row.accounts ?? []).map((account) => ({
+    id: account.id,
+    isActive: account.isActive,
+    balanceSeconds: Number(account.balanceSeconds),
+  }));
+  return {
+    now: new Date(row.now),
+    programs,
+    pricing: {
+      programs: new Map(
+        [...programs.values()].map((program) => [
+          program.id,
+          {
+            id: program.id,
+            pricingMode: program.pricingMode,
+            pricePerSecond: parseMoney(program.pricePerSecond),
+            tiers: program.tiers ?? DEFAULT_TIERS,
+            currency: program.currency,
+            defaultTimeSavedSeconds: program.defaultTimeSavedSeconds,
+            tierBasisSeconds: program.tierBasisSeconds,
+            timeAccountIds: links
+              .filter((link) => link.customerProgramId === program.id)
+              .map((link) => link.timeAccountId),
+          },
+        ]),
+      ),
+      accounts: new Map(accounts.map((account) => [account.id, { ...account }])),
+    },
+    accounts: new Map(accounts.map((account) => [account.id, { balanceSeconds: account.balanceSeconds }])),
+    employments: new Set(
+      (row.employments ?? []).map((employment) => employmentKey(employment.userId, employment.customerId)),
+    ),
+  };
+}
+
+/** A `uuid[]` parameter: one text literal, the same for both drivers. */
+function uuidArray(ids: readonly string[]): SQL {
+  for (const id of ids) if (!isUuid(id)) throw new RangeError(`Not a UUID: ${id}`);
+  return sql`${`{${ids.join(",")}}`}::uuid[]`;
 }
 
 /** The checks of SPEC §7 after the key and its owner, for one execution: why it is refused, if it is. */
 function refusalOf(
   item: ReportedExecution,
-  programs: ReadonlyMap<string, CustomerProgram>,
-  employments: ReadonlySet<string>,
+  state: LockedState,
   index: number,
   batch: boolean,
 ): ExecutionRefused | undefined {
   const { input, reporter } = item;
-  const program = programs.get(input.customerProgramId);
+  const program = state.programs.get(input.customerProgramId);
   if (!program) {
     return refuse(
       404,
@@ -133,7 +241,7 @@ function refusalOf(
       batch,
     );
   }
-  if (!employments.has(employmentKey(reporter.owner.id, program.customerId))) {
+  if (!state.employments.has(employmentKey(reporter.owner.id, program.customerId))) {
     return refuse(
       403,
       "not_an_employee",
@@ -164,102 +272,27 @@ function refusalOf(
   return undefined;
 }
 
-/** Locks the programs and checks every execution; the refusal per item (undefined: may be recorded). */
-async function lockAndCheck(
-  tx: Database,
-  items: readonly ReportedExecution[],
-  batch: boolean,
-): Promise<{ programs: Map<string, CustomerProgram>; refusals: (ExecutionRefused | undefined)[] }> {
-  const programs = await lockPrograms(
-    tx,
-    items.map((item) => item.input.customerProgramId),
-  );
-  const employments = await activeEmployments(
-    tx,
-    items.map((item) => item.reporter.owner.id),
-    [...programs.values()].map((program) => program.customerId),
-  );
-  return {
-    programs,
-    refusals: items.map((item, index) => refusalOf(item, programs, employments, index, batch)),
-  };
-}
-
-/** Locks the programs' time accounts and builds the pricing state from them. */
-async function lockPricingState(
-  tx: Database,
-  programs: CustomerProgram[],
-): Promise<{ state: PricingState; accounts: Map<string, TimeAccount> }> {
-  const links = await tx
-    .select()
-    .from(customerProgramTimeAccounts)
-    .where(
-      inArray(
-        customerProgramTimeAccounts.customerProgramId,
-        programs.map((program) => program.id),
-      ),
-    )
-    .orderBy(asc(customerProgramTimeAccounts.position));
-  const accounts = await lockTimeAccounts(
-    tx,
-    links.map((link) => link.timeAccountId),
-  );
-  const state: PricingState = {
-    programs: new Map(
-      programs.map((program) => [
-        program.id,
-        {
-          id: program.id,
-          pricingMode: program.pricingMode,
-          pricePerSecond: parseMoney(program.pricePerSecond),
-          tiers: program.tiers ?? DEFAULT_TIERS,
-          currency: program.currency,
-          defaultTimeSavedSeconds: program.defaultTimeSavedSeconds,
-          tierBasisSeconds: program.tierBasisSeconds,
-          timeAccountIds: links
-            .filter((link) => link.customerProgramId === program.id)
-            .map((link) => link.timeAccountId),
-        },
-      ]),
-    ),
-    accounts: new Map(
-      [...accounts.values()].map((account) => [
-        account.id,
-        { id: account.id, isActive: account.isActive, balanceSeconds: account.balanceSeconds },
-      ]),
-    ),
-  };
-  return { state, accounts };
-}
-
 /**
- * Prices the checked executions in order and writes them with a fixed number of statements, whatever
- * their number: executions, ledger debits, balances, rollups and tier bases. The programs must be
- * locked by the caller's transaction.
+ * Prices the checked executions in order and writes everything they change in one statement: the
+ * executions, their ledger debits and the accounts' balances (as the ledger plans them), the daily
+ * rollups and the programs' tier bases.
  */
 async function writeExecutions(
   tx: Database,
   items: readonly ReportedExecution[],
-  programs: ReadonlyMap<string, CustomerProgram>,
+  state: LockedState,
 ): Promise<RecordedExecution[]> {
-  const used = [...new Set(items.map((item) => item.input.customerProgramId))].flatMap((id) => {
-    const program = programs.get(id);
-    return program ? [program] : [];
-  });
-  const { state, accounts } = await lockPricingState(tx, used);
-  const priced = items.map((item) => ({
-    id: uuidv7(),
-    item,
-    outcome: priceExecution(state, item.input.customerProgramId, item.input.timeSavedSeconds),
-  }));
-
-  const stored = await tx
-    .insert(executions)
-    .values(
-      priced.map(({ id, item, outcome }) => ({
-        id,
+  const [first] = items;
+  if (!first) return [];
+  const recorded = items.map((item): RecordedExecution & { draws: Draw[] } => {
+    const outcome = priceExecution(state.pricing, item.input.customerProgramId, item.input.timeSavedSeconds);
+    const program = state.programs.get(outcome.customerProgramId);
+    if (!program) throw new Error(`Customer program ${outcome.customerProgramId} is not locked.`);
+    return {
+      execution: {
+        id: uuidv7(),
         customerProgramId: outcome.customerProgramId,
-        customerId: programs.get(outcome.customerProgramId)?.customerId ?? "",
+        customerId: program.customerId,
         reportedByUserId: item.reporter.owner.id,
         apiKeyId: item.reporter.key.id,
         timeSavedSeconds: outcome.timeSavedSeconds,
@@ -268,46 +301,74 @@ async function writeExecutions(
         pricePerSecond: formatMoney(outcome.pricePerSecond),
         price: formatMoney(outcome.price),
         currency: outcome.currency,
+        paymentStatus: "not_paid",
         occurredAt: item.input.occurredAt ?? null,
-      })),
-    )
-    .returning();
-
-  const postings = priced.flatMap(({ id, item, outcome }) =>
-    outcome.draws.map((draw) => ({
-      timeAccountId: draw.timeAccountId,
-      kind: "execution_debit" as const,
-      seconds: -draw.seconds,
-      executionId: id,
-      actor: item.context,
-    })),
-  );
-  const [first] = items;
-  if (first) await postToLedger(tx, first.context, postings, { locked: accounts });
-
-  await addToRollups(
-    tx,
-    inArray(
-      executions.id,
-      priced.map(({ id }) => id),
-    ),
-  );
-
-  const bases = [...state.programs.values()].map(
-    (program) => sql`(${program.id}::uuid, ${program.tierBasisSeconds}::bigint)`,
-  );
-  await tx.execute(sql`
-    UPDATE ${customerPrograms} AS p
-    SET tier_basis_seconds = v.basis
-    FROM (VALUES ${sql.join(bases, sql`, `)}) AS v(id, basis)
-    WHERE p.id = v.id`);
-
-  const byId = new Map(stored.map((execution) => [execution.id, execution]));
-  return priced.map(({ id, outcome }) => {
-    const execution = byId.get(id);
-    if (!execution) throw new Error(`Execution ${id} was not stored.`);
-    return { execution, remainingBalanceSeconds: outcome.remainingBalanceSeconds };
+        paidAt: null,
+        createdAt: state.now,
+        updatedAt: state.now,
+      },
+      remainingBalanceSeconds: outcome.remainingBalanceSeconds,
+      draws: outcome.draws,
+    };
   });
+  const ledger = planPostings(
+    first.context,
+    recorded.flatMap(({ execution, draws }, index) =>
+      draws.map((draw) => ({
+        timeAccountId: draw.timeAccountId,
+        kind: "execution_debit" as const,
+        seconds: -draw.seconds,
+        executionId: execution.id,
+        actor: items[index]?.context,
+      })),
+    ),
+    state.accounts,
+  );
+  const bases = [...state.pricing.programs.values()].map((program) => ({
+    id: program.id,
+    basis: program.tierBasisSeconds,
+  }));
+  const rows = recorded.map(({ execution }) => execution);
+
+  await tx.execute(sql`
+    WITH x AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x("id" uuid,
+        "customerProgramId" uuid, "customerId" uuid, "reportedByUserId" uuid, "apiKeyId" uuid,
+        "timeSavedSeconds" integer, "coveredSeconds" integer, "billedSeconds" integer,
+        "pricePerSecond" numeric, "price" numeric, "currency" text, "occurredAt" timestamptz)
+    ), inserted AS (
+      INSERT INTO ${executions} (id, customer_program_id, customer_id, reported_by_user_id, api_key_id,
+        time_saved_seconds, covered_seconds, billed_seconds, price_per_second, price, currency,
+        payment_status, occurred_at, created_at, updated_at)
+      SELECT "id", "customerProgramId", "customerId", "reportedByUserId", "apiKeyId", "timeSavedSeconds",
+        "coveredSeconds", "billedSeconds", "pricePerSecond", "price", "currency", 'not_paid', "occurredAt",
+        ${state.now}::timestamptz, ${state.now}::timestamptz
+      FROM x
+    ), entries AS (
+      INSERT INTO ${timeAccountEntries} (id, time_account_id, kind, seconds, balance_after_seconds,
+        execution_id, actor_user_id, actor_api_key_id, reason)
+      SELECT "id", "timeAccountId", "kind", "seconds", "balanceAfterSeconds", "executionId", "actorUserId",
+        "actorApiKeyId", "reason"
+      FROM json_to_recordset(${JSON.stringify(ledger.entries)}::json) AS e("id" uuid, "timeAccountId" uuid,
+        "kind" text, "seconds" bigint, "balanceAfterSeconds" bigint, "executionId" uuid, "actorUserId" uuid,
+        "actorApiKeyId" uuid, "reason" text)
+    ), balances AS (
+      UPDATE ${timeAccounts} AS t SET balance_seconds = b."balanceSeconds", updated_at = now()
+      FROM json_to_recordset(${JSON.stringify(ledger.balances)}::json) AS b("id" uuid, "balanceSeconds" bigint)
+      WHERE t.id = b."id"
+    ), bases AS (
+      UPDATE ${customerPrograms} AS p SET tier_basis_seconds = b."basis"
+      FROM json_to_recordset(${JSON.stringify(bases)}::json) AS b("id" uuid, "basis" bigint)
+      WHERE p.id = b."id"
+    )
+    ${rollupInsertOf(sql`
+      SELECT "customerProgramId" AS customer_program_id, "customerId" AS customer_id,
+        ${state.now}::timestamptz AS created_at, 'not_paid' AS payment_status, "currency" AS currency,
+        "timeSavedSeconds" AS time_saved_seconds, "coveredSeconds" AS covered_seconds,
+        "billedSeconds" AS billed_seconds, "price" AS price
+      FROM x`)}`);
+
+  return recorded.map(({ execution, remainingBalanceSeconds }) => ({ execution, remainingBalanceSeconds }));
 }
 
 /**
@@ -325,10 +386,13 @@ export async function recordExecutions(
   return transaction(
     db,
     async (tx) => {
-      const { programs, refusals } = await lockAndCheck(tx, items, items.length > 1);
-      const refused = refusals.find((refusal) => refusal !== undefined);
-      if (refused) throw refused;
-      return writeExecutions(tx, items, programs);
+      const state = await lockState(tx, items);
+      const batch = items.length > 1;
+      items.forEach((item, index) => {
+        const refusal = refusalOf(item, state, index, batch);
+        if (refusal) throw refusal;
+      });
+      return writeExecutions(tx, items, state);
     },
     { retries: 3 },
   );
@@ -343,9 +407,10 @@ export async function recordEach(
   items: readonly ReportedExecution[],
 ): Promise<(RecordedExecution | ExecutionRefused)[]> {
   if (items.length === 0) return [];
-  const { programs, refusals } = await lockAndCheck(tx, items, false);
+  const state = await lockState(tx, items);
+  const refusals = items.map((item, index) => refusalOf(item, state, index, false));
   const accepted = items.filter((_item, index) => refusals[index] === undefined);
-  const recorded = accepted.length > 0 ? await writeExecutions(tx, accepted, programs) : [];
+  const recorded = await writeExecutions(tx, accepted, state);
   let next = 0;
   return refusals.map((refusal) => {
     if (refusal) return refusal;

@@ -154,3 +154,27 @@ export async function rebuildRollups(db: Database): Promise<void> {
   await db.execute(sql`DELETE FROM ${executionDailyRollups}`);
   await addToRollups(db, sql`true`);
 }
+
+/**
+ * The statement adding new executions to the rollups, as the last part of the writer's own `WITH`
+ * statement: `source` yields the inserted executions' columns (customer_program_id, customer_id,
+ * created_at, payment_status, currency, time_saved_seconds, covered_seconds, billed_seconds, price).
+ * Only adds, so no rollup row can empty.
+ */
+export function rollupInsertOf(source: SQL): SQL {
+  return sql`
+    INSERT INTO ${executionDailyRollups} AS r
+      (customer_program_id, customer_id, day, payment_status, currency,
+       executions, time_saved_seconds, covered_seconds, billed_seconds, price)
+    SELECT customer_program_id, customer_id, ${reportingDayOf(sql`created_at`)}, payment_status, currency,
+      count(*), sum(time_saved_seconds), sum(covered_seconds), sum(billed_seconds), sum(price)
+    FROM (${source}) AS source
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 3, 4, 5
+    ON CONFLICT (customer_program_id, day, payment_status, currency) DO UPDATE SET
+      executions = r.executions + excluded.executions,
+      time_saved_seconds = r.time_saved_seconds + excluded.time_saved_seconds,
+      covered_seconds = r.covered_seconds + excluded.covered_seconds,
+      billed_seconds = r.billed_seconds + excluded.billed_seconds,
+      price = r.price + excluded.price`;
+}

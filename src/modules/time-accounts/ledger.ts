@@ -1,6 +1,7 @@
 /**
  * The one way balances change (SPEC §5): postings go to the append-only ledger and the balance moves
- * with them in the same transaction, under a row lock, so the balance always equals the sum of the
+ * with them in the same transaction, under a row lock (`postToLedger`, or a `planPostings` plan that
+ * the execution recorder writes in the same statement as its executions), so the balance always equals the sum of the
  * entries and never goes below zero. No policy here: callers (top-ups, executions, refunds) check who
  * may post before they call.
  */
@@ -27,14 +28,6 @@ export interface LedgerPosting {
   reason?: string | null;
   /** Who posts this entry, when not the actor of the whole call (a batch of several reporters). */
   actor?: ActorContext;
-}
-
-export interface PostingOptions {
-  /**
-   * The accounts as the caller locked them earlier in this same transaction, with their current
-   * balances: saves locking them again. The caller's transaction then also stands for the postings.
-   */
-  locked?: ReadonlyMap<string, Pick<TimeAccount, "balanceSeconds">>;
 }
 
 export class InsufficientBalanceError extends AppError {
@@ -71,28 +64,45 @@ export async function postToLedger(
   db: Database,
   actor: ActorContext,
   postings: readonly LedgerPosting[],
-  options: PostingOptions = {},
 ): Promise<TimeAccountEntry[]> {
   if (postings.length === 0) return [];
-  const { locked } = options;
-  if (locked) return writePostings(db, actor, postings, locked);
   return transaction(db, async (tx) => {
     const accounts = await lockTimeAccounts(
       tx,
       postings.map((posting) => posting.timeAccountId),
     );
-    return writePostings(tx, actor, postings, accounts);
+    const { entries, balances } = planPostings(actor, postings, accounts);
+    const changed = balances.map(({ id, balanceSeconds }) => sql`(${id}::uuid, ${balanceSeconds}::bigint)`);
+    await tx.execute(sql`
+      UPDATE ${timeAccounts} AS t
+      SET balance_seconds = v.balance, updated_at = now()
+      FROM (VALUES ${sql.join(changed, sql`, `)}) AS v(id, balance)
+      WHERE t.id = v.id`);
+    return tx.insert(timeAccountEntries).values(entries).returning();
   });
 }
 
-async function writePostings(
-  tx: Database,
+export type PlannedEntry = Omit<TimeAccountEntry, "createdAt">;
+
+export interface PostingPlan {
+  entries: PlannedEntry[];
+  /** The balance of each account touched, after all postings. */
+  balances: { id: string; balanceSeconds: number }[];
+}
+
+/**
+ * The entries and new balances for `postings` on accounts locked by the caller's transaction, with
+ * their current balances. `postToLedger` writes such a plan; the execution recorder writes it in the
+ * same statement as the executions the debits belong to. Throws `InsufficientBalanceError` when a
+ * posting would take a balance below zero.
+ */
+export function planPostings(
   actor: ActorContext,
   postings: readonly LedgerPosting[],
   accounts: ReadonlyMap<string, Pick<TimeAccount, "balanceSeconds">>,
-): Promise<TimeAccountEntry[]> {
+): PostingPlan {
   const balances = new Map([...accounts].map(([id, account]) => [id, account.balanceSeconds]));
-  const entries = postings.map((posting) => {
+  const entries = postings.map((posting): PlannedEntry => {
     if (!Number.isSafeInteger(posting.seconds) || posting.seconds === 0) {
       throw new RangeError(`A ledger posting needs a whole, non-zero number of seconds: ${posting.seconds}`);
     }
@@ -118,13 +128,9 @@ async function writePostings(
       reason: posting.reason ?? null,
     };
   });
-  const changed = [...new Set(postings.map((posting) => posting.timeAccountId))].map(
-    (id) => sql`(${id}::uuid, ${balances.get(id)}::bigint)`,
-  );
-  await tx.execute(sql`
-    UPDATE ${timeAccounts} AS t
-    SET balance_seconds = v.balance, updated_at = now()
-    FROM (VALUES ${sql.join(changed, sql`, `)}) AS v(id, balance)
-    WHERE t.id = v.id`);
-  return tx.insert(timeAccountEntries).values(entries).returning();
+  const touched = [...new Set(postings.map((posting) => posting.timeAccountId))];
+  return {
+    entries,
+    balances: touched.map((id) => ({ id, balanceSeconds: balances.get(id) ?? 0 })),
+  };
 }
