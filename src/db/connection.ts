@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -107,4 +107,34 @@ async function openPglite(directory: string | undefined): Promise<DatabaseHandle
       }
     },
   };
+}
+
+interface NamedQueryClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs `query` as a named prepared statement on node-postgres (parsed and planned once per
+ * connection, not per call); on PGlite, or outside a transaction, as an ordinary query. For
+ * statements on a hot path whose text never changes.
+ */
+export async function executePrepared<Row>(
+  db: Database,
+  name: string,
+  query: SQL,
+): Promise<RowsQueryResult<Row>> {
+  const internals = db as unknown as {
+    dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+    session?: { client?: unknown };
+  };
+  const client = internals.session?.client;
+  if (client instanceof pg.Client) {
+    const { sql: text, params } = internals.dialect.sqlToQuery(query);
+    return (await (client as unknown as NamedQueryClient).query({
+      name,
+      text,
+      values: params,
+    })) as RowsQueryResult<Row>;
+  }
+  return db.execute(query) as Promise<RowsQueryResult<Row>>;
 }

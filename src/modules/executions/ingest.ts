@@ -58,6 +58,8 @@ export class ExecutionIngest {
 
   constructor(db: Database) {
     this.#db = db;
+    // One group at a time: groups lock the same program and account rows, so a second one would only
+    // wait for the first (measured: 2 or 3 at a time lowered the throughput).
     this.#batcher = new Batcher((requests) => this.#writeGroup(requests), { maxBatchSize: MAX_GROUP });
   }
 

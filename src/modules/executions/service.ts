@@ -6,7 +6,7 @@
  * A single execution is a batch of one; the work per batch is a fixed number of statements.
  */
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../../db/connection.ts";
+import { type Database, executePrepared } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
 import { AppError, NotFoundError } from "../../lib/errors.ts";
 import { isUuid, uuidv7 } from "../../lib/ids.ts";
@@ -126,13 +126,16 @@ interface LockedState {
 async function lockState(tx: Database, items: readonly ReportedExecution[]): Promise<LockedState> {
   const programIds = [...new Set(items.map((item) => item.input.customerProgramId))];
   const userIds = [...new Set(items.map((item) => item.reporter.owner.id))];
-  const result = await tx.execute<{
+  const result = await executePrepared<{
     now: string;
     programs: (Omit<LockedProgram, "tierBasisSeconds"> & { tierBasisSeconds: string | number })[] | null;
     links: { customerProgramId: string; timeAccountId: string }[] | null;
     accounts: { id: string; isActive: boolean; balanceSeconds: string | number }[] | null;
     employments: { userId: string; customerId: string }[] | null;
-  }>(sql`
+  }>(
+    tx,
+    "record_executions_lock",
+    sql`
     WITH p AS (
       SELECT id, customer_id, is_active, pricing_mode, price_per_second, tiers, currency,
         default_time_saved_seconds, tier_basis_seconds
@@ -159,7 +162,8 @@ async function lockState(tx: Database, items: readonly ReportedExecution[]): Pro
       (SELECT json_agg(json_build_object('id', id, 'isActive', is_active,
          'balanceSeconds', balance_seconds::text)) FROM a) AS accounts,
       (SELECT json_agg(json_build_object('userId', user_id, 'customerId', customer_id)) FROM e)
-         AS employments`);
+         AS employments`,
+  );
   const row = result.rows[0];
   if (!row) throw new Error("Reading the recording state returned nothing.");
   // Drivers differ in whether json columns arrive parsed.
@@ -330,7 +334,10 @@ async function writeExecutions(
   }));
   const rows = recorded.map(({ execution }) => execution);
 
-  await tx.execute(sql`
+  await executePrepared(
+    tx,
+    "record_executions_write",
+    sql`
     WITH x AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x("id" uuid,
         "customerProgramId" uuid, "customerId" uuid, "reportedByUserId" uuid, "apiKeyId" uuid,
@@ -366,7 +373,8 @@ async function writeExecutions(
         ${state.now}::timestamptz AS created_at, 'not_paid' AS payment_status, "currency" AS currency,
         "timeSavedSeconds" AS time_saved_seconds, "coveredSeconds" AS covered_seconds,
         "billedSeconds" AS billed_seconds, "price" AS price
-      FROM x`)}`);
+      FROM x`)}`,
+  );
 
   return recorded.map(({ execution, remainingBalanceSeconds }) => ({ execution, remainingBalanceSeconds }));
 }

@@ -1,0 +1,106 @@
+/**
+ * Group commit: concurrent requests are written in one transaction, yet each keeps its own answer.
+ */
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../app.ts";
+import { createTestApp } from "../../testing/app.ts";
+import { useTestDatabase } from "../../testing/database.ts";
+import { newApiKey, newCustomerProgram, newReportingWorld } from "../../testing/reporting.ts";
+import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { executions } from "./schema.ts";
+
+const database = useTestDatabase();
+let app: App;
+
+beforeAll(async () => {
+  ({ app } = await createTestApp(database.handle));
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+describe("concurrent single executions (group commit)", () => {
+  it("answer each request on its own: refusals do not fail the others of their group", async () => {
+    const world = await newReportingWorld(database.db, 1000);
+    const inactive = await newCustomerProgram(database.db, world.customerId, { isActive: false });
+    const other = await newReportingWorld(database.db, 50);
+    const secondKey = await newApiKey(database.db, world.reporter);
+    const bodies = [
+      {
+        secret: world.key.secret,
+        body: { customerProgramId: world.customerProgramId, timeSavedSeconds: 100 },
+      },
+      { secret: world.key.secret, body: { customerProgramId: inactive } },
+      {
+        secret: secondKey.secret,
+        body: { customerProgramId: world.customerProgramId, timeSavedSeconds: 200 },
+      },
+      { secret: world.key.secret, body: { customerProgramId: world.customerProgramId, timeSavedSeconds: 0 } },
+      {
+        secret: world.key.secret,
+        body: { customerProgramId: other.customerProgramId, timeSavedSeconds: 10 },
+      },
+      {
+        secret: other.key.secret,
+        body: { customerProgramId: other.customerProgramId, timeSavedSeconds: 80 },
+      },
+      { secret: "nadoo_unknown", body: { customerProgramId: world.customerProgramId } },
+    ];
+    const responses = await Promise.all(
+      bodies.map(({ secret, body }) =>
+        app.inject({
+          method: "POST",
+          url: "/api/v1/executions",
+          headers: { authorization: `Bearer ${secret}` },
+          payload: body,
+        }),
+      ),
+    );
+    expect(responses.map((response) => response.statusCode)).toEqual([201, 409, 201, 400, 403, 201, 401]);
+    // The other customer's reporter drew its 50 seconds and was billed the rest.
+    expect(responses[5]?.json()).toMatchObject({
+      coveredSeconds: 50,
+      billedSeconds: 30,
+      remainingBalanceSeconds: 0,
+    });
+
+    const [account] = await database.db
+      .select()
+      .from(timeAccounts)
+      .where(eq(timeAccounts.id, world.accountId));
+    expect(account?.balanceSeconds).toBe(700);
+    const [ledger] = await database.db
+      .select({ sum: sql<string>`sum(${timeAccountEntries.seconds})` })
+      .from(timeAccountEntries)
+      .where(eq(timeAccountEntries.timeAccountId, world.accountId));
+    expect(Number(ledger?.sum)).toBe(700);
+    const stored = await database.db
+      .select({ id: executions.id, apiKeyId: executions.apiKeyId })
+      .from(executions)
+      .where(eq(executions.customerProgramId, world.customerProgramId));
+    expect(stored.map((row) => row.apiKeyId).sort()).toEqual([world.key.id, secondKey.id].sort());
+  });
+
+  it("records once for a key sent many times at once, and refuses it with another body", async () => {
+    const world = await newReportingWorld(database.db, 1000);
+    const send = (timeSavedSeconds: number) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/executions",
+        headers: { authorization: `Bearer ${world.key.secret}`, "idempotency-key": "burst-1" },
+        payload: { customerProgramId: world.customerProgramId, timeSavedSeconds },
+      });
+    const responses = await Promise.all([send(30), send(30), send(30), send(31), send(30)]);
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 201, 201, 201, 409]);
+    const ids = new Set(responses.filter((r) => r.statusCode === 201).map((r) => r.json().id));
+    expect(ids.size).toBe(1);
+    expect(responses.filter((r) => r.headers["idempotent-replayed"] === "true")).toHaveLength(3);
+    const stored = await database.db
+      .select({ id: executions.id })
+      .from(executions)
+      .where(eq(executions.customerProgramId, world.customerProgramId));
+    expect(stored).toHaveLength(1);
+  });
+});
