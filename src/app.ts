@@ -142,7 +142,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(apiKeyRoutes, { prefix: "/api/os", db: database.db });
   await app.register(insightRoutes, { prefix: "/api/os", db: database.db });
   await app.register(executionOsRoutes, { prefix: "/api/os", db: database.db, now: dependencies.now });
-  const reporting = createReporting(database.db);
+  const reporting = createReporting(database.db, (error) =>
+    app.log.error(
+      { err: error },
+      "a group of reported executions failed; its requests are written one by one",
+    ),
+  );
   // Requests already accepted are written before the database closes.
   app.addHook("onClose", () => reporting.ingest.drained());
   await app.register(executionApiRoutes, { prefix: "/api/v1", db: database.db, reporting });

@@ -4,10 +4,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../app.ts";
+import type { Database } from "../../db/connection.ts";
 import { createTestApp } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { newApiKey, newCustomerProgram, newReportingWorld } from "../../testing/reporting.ts";
 import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { ExecutionIngest } from "./ingest.ts";
 import { executions } from "./schema.ts";
 
 const database = useTestDatabase();
@@ -102,5 +104,46 @@ describe("concurrent single executions (group commit)", () => {
       .from(executions)
       .where(eq(executions.customerProgramId, world.customerProgramId));
     expect(stored).toHaveLength(1);
+  });
+});
+
+describe("a group whose COMMIT reports a failure", () => {
+  it("is answered from what it wrote when it did commit, and never written twice", async () => {
+    const world = await newReportingWorld(database.db, 1000);
+    // COMMIT goes through, then the driver reports an error (as when the connection drops).
+    const flaky = new Proxy(database.db, {
+      get(target, property, receiver) {
+        if (property !== "transaction") return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<Database["transaction"]>) => {
+          await target.transaction(...args);
+          throw new Error("Connection terminated unexpectedly");
+        };
+      },
+    }) as Database;
+    const failures: unknown[] = [];
+    const ingest = new ExecutionIngest(flaky, (error) => failures.push(error));
+    const reporter = { key: { id: world.key.id }, owner: world.reporter, customerIds: null };
+    const answers = await Promise.all(
+      [100, 200].map((timeSavedSeconds) =>
+        ingest.record({
+          reporter,
+          input: { customerProgramId: world.customerProgramId, timeSavedSeconds },
+          context: { userId: world.reporter.id, apiKeyId: world.key.id },
+          idempotency: null,
+          answer: (recorded) => ({ status: 201, body: recorded.execution.id }),
+        }),
+      ),
+    );
+    expect(failures.length).toBeGreaterThan(0);
+    const stored = await database.db
+      .select({ id: executions.id })
+      .from(executions)
+      .where(eq(executions.customerProgramId, world.customerProgramId));
+    expect(stored.map((row) => row.id).sort()).toEqual(answers.map((answer) => answer.body).sort());
+    const [account] = await database.db
+      .select()
+      .from(timeAccounts)
+      .where(eq(timeAccounts.id, world.accountId));
+    expect(account?.balanceSeconds).toBe(700);
   });
 });

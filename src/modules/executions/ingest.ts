@@ -9,6 +9,7 @@
  * process answering the same Idempotency-Key first), every request of the group is written again on
  * its own, so one request never fails another.
  */
+import { inArray } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
 import { Batcher, type Settled } from "../../lib/batcher.ts";
@@ -23,6 +24,7 @@ import {
   scopeKey,
   storeAnswers,
 } from "./idempotency.ts";
+import { executions } from "./schema.ts";
 import {
   ExecutionRefused,
   type RecordedExecution,
@@ -52,12 +54,23 @@ class KeyAnsweredElsewhere extends Error {}
 /** Another request of the same group carries the same key: it is answered after the first. */
 const LATER = Symbol("later");
 
+type GroupResult = Settled<StoredAnswer<unknown> | typeof LATER>;
+
+/** What a group's transaction wrote, known before its COMMIT. */
+interface WrittenGroup {
+  results: GroupResult[];
+  executionIds: string[];
+}
+
 export class ExecutionIngest {
   readonly #db: Database;
   readonly #batcher: Batcher<IngestRequest, StoredAnswer<unknown> | typeof LATER>;
+  readonly #onGroupFailure: (error: unknown) => void;
 
-  constructor(db: Database) {
+  /** `onGroupFailure` hears why a group's transaction failed (its requests are then retried alone). */
+  constructor(db: Database, onGroupFailure: (error: unknown) => void = () => {}) {
     this.#db = db;
+    this.#onGroupFailure = onGroupFailure;
     // One group at a time: groups lock the same program and account rows, so a second one would only
     // wait for the first (measured: 2 or 3 at a time lowered the throughput).
     this.#batcher = new Batcher((requests) => this.#writeGroup(requests), { maxBatchSize: MAX_GROUP });
@@ -75,21 +88,46 @@ export class ExecutionIngest {
     return this.#batcher.drained();
   }
 
-  async #writeGroup(requests: IngestRequest[]): Promise<Settled<StoredAnswer<unknown> | typeof LATER>[]> {
+  async #writeGroup(requests: IngestRequest[]): Promise<GroupResult[]> {
+    let written: WrittenGroup | undefined;
     try {
-      return await transaction(this.#db, (tx) => this.#writeTogether(tx, requests), { retries: 3 });
-    } catch {
+      await transaction(
+        this.#db,
+        async (tx) => {
+          written = undefined;
+          written = await this.#writeTogether(tx, requests);
+        },
+        { retries: 3 },
+      );
+      return written?.results ?? [];
+    } catch (error) {
+      this.#onGroupFailure(error);
+      // Every statement succeeded and COMMIT failed: it may have committed all the same (a lost
+      // connection). Writing the requests again could record them twice, so look first.
+      if (written && written.executionIds.length > 0) return this.#afterUncertainCommit(written, error);
       return Promise.all(requests.map((request) => this.#writeAlone(request)));
     }
   }
 
-  async #writeTogether(
-    tx: Database,
-    requests: readonly IngestRequest[],
-  ): Promise<Settled<StoredAnswer<unknown> | typeof LATER>[]> {
+  /**
+   * Answers a group whose COMMIT failed: with its results if its executions are there, else with the
+   * error. It is not written again: a commit still under way when we look would be doubled. A client
+   * that retries with an Idempotency-Key gets its execution once either way.
+   */
+  async #afterUncertainCommit(written: WrittenGroup, error: unknown): Promise<GroupResult[]> {
+    const found = await this.#db
+      .select({ id: executions.id })
+      .from(executions)
+      .where(inArray(executions.id, written.executionIds))
+      .catch(() => undefined);
+    if (found?.length === written.executionIds.length) return written.results;
+    return written.results.map(() => ({ ok: false, error }));
+  }
+
+  async #writeTogether(tx: Database, requests: readonly IngestRequest[]): Promise<WrittenGroup> {
     const scopes = requests.flatMap((request) => (request.idempotency ? [request.idempotency.scope] : []));
     const stored = await findStoredAnswers(tx, scopes);
-    const results: (Settled<StoredAnswer<unknown> | typeof LATER> | undefined)[] = [];
+    const results: (GroupResult | undefined)[] = [];
     const seen = new Set<string>();
     const toRecord: { index: number; request: IngestRequest }[] = [];
     requests.forEach((request, index) => {
@@ -117,6 +155,7 @@ export class ExecutionIngest {
       toRecord.map(({ request }) => request),
     );
     const answers: AnswerToStore[] = [];
+    const executionIds: string[] = [];
     toRecord.forEach(({ index, request }, position) => {
       const outcome = recorded[position];
       if (!outcome || outcome instanceof ExecutionRefused) {
@@ -124,13 +163,17 @@ export class ExecutionIngest {
         return;
       }
       const answer = request.answer(outcome);
+      executionIds.push(outcome.execution.id);
       results[index] = { ok: true, value: { ...answer, replayed: false } };
       if (request.idempotency) answers.push({ ...request.idempotency, ...answer });
     });
     if (!(await storeAnswers(tx, answers))) throw new KeyAnsweredElsewhere();
-    return results.map(
-      (result) => result ?? { ok: false, error: new Error("A request was left unanswered.") },
-    );
+    return {
+      results: results.map(
+        (result) => result ?? { ok: false, error: new Error("A request was left unanswered.") },
+      ),
+      executionIds,
+    };
   }
 
   /** One request in its own transaction, as the reporting API did before group commit. */
@@ -164,6 +207,6 @@ export interface Reporting {
   ingest: ExecutionIngest;
 }
 
-export function createReporting(db: Database): Reporting {
-  return { authenticator: new ApiKeyAuthenticator(db), ingest: new ExecutionIngest(db) };
+export function createReporting(db: Database, onGroupFailure?: (error: unknown) => void): Reporting {
+  return { authenticator: new ApiKeyAuthenticator(db), ingest: new ExecutionIngest(db, onGroupFailure) };
 }

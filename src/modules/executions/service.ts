@@ -15,7 +15,6 @@ import type { ApiKey } from "../api-keys/schema.ts";
 import type { ActorContext } from "../audit/service.ts";
 import { customers } from "../crm/schema.ts";
 import { contracts, employees } from "../hr/schema.ts";
-import { activeEmployments, employmentKey } from "../hr/service.ts";
 import type { User } from "../identity/schema.ts";
 import { rollupInsertOf } from "../insights/rollups.ts";
 import {
@@ -210,6 +209,11 @@ async function lockState(tx: Database, items: readonly ReportedExecution[]): Pro
       (row.employments ?? []).map((employment) => employmentKey(employment.userId, employment.customerId)),
     ),
   };
+}
+
+/** How a reporter's active contract with a customer is looked up. */
+function employmentKey(userId: string, customerId: string): string {
+  return `${userId}:${customerId}`;
 }
 
 /** A `uuid[]` parameter: one text literal, the same for both drivers. */

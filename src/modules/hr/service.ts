@@ -63,36 +63,19 @@ export async function customersWithActiveContract(
   userId: string,
   customerIds: readonly string[],
 ): Promise<Set<string>> {
-  const pairs = await activeEmployments(db, [userId], customerIds);
-  return new Set([...pairs].map((pair) => pair.slice(pair.indexOf(":") + 1)));
-}
-
-/**
- * Which of the users have an active contract with which of the customers, in one query: a set of
- * `${userId}:${customerId}` (see `employmentKey`).
- */
-export async function activeEmployments(
-  db: Database,
-  userIds: readonly string[],
-  customerIds: readonly string[],
-): Promise<Set<string>> {
-  if (userIds.length === 0 || customerIds.length === 0) return new Set();
+  if (customerIds.length === 0) return new Set();
   const rows = await db
-    .select({ userId: employees.userId, customerId: contracts.customerId })
+    .select({ customerId: contracts.customerId })
     .from(contracts)
     .innerJoin(employees, eq(employees.id, contracts.employeeId))
     .where(
       and(
-        inArray(employees.userId, [...new Set(userIds)]),
+        eq(employees.userId, userId),
         eq(contracts.isActive, true),
-        inArray(contracts.customerId, [...new Set(customerIds)]),
+        inArray(contracts.customerId, [...customerIds]),
       ),
     );
-  return new Set(rows.map((row) => employmentKey(row.userId, row.customerId)));
-}
-
-export function employmentKey(userId: string, customerId: string): string {
-  return `${userId}:${customerId}`;
+  return new Set(rows.map((row) => row.customerId));
 }
 
 export interface EnsuredContract {

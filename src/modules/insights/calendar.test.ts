@@ -26,6 +26,8 @@ describe("reporting days", () => {
     expect(isCalendarDay("2026-13-01")).toBe(false);
     expect(isCalendarDay("2026-1-01")).toBe(false);
     expect(isCalendarDay("yesterday")).toBe(false);
+    expect(isCalendarDay("9999-12-31")).toBe(false);
+    expect(isCalendarDay("0001-01-01")).toBe(false);
   });
 
   it("step over month ends and daylight-saving changes", () => {

@@ -8,6 +8,8 @@ import { REPORTING_TIME_ZONE } from "./rollups.ts";
 
 const DAY_MS = 86_400_000;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MIN_YEAR = 1970;
+const MAX_YEAR = 9000;
 
 /** The longest range insights and lists accept: three years (and a leap day). */
 export const MAX_RANGE_DAYS = 3 * 365 + 1;
@@ -23,6 +25,8 @@ function toUtc(day: string): number {
   const match = DAY_PATTERN.exec(day);
   if (!match) return Number.NaN;
   const [, year, month, date] = match.map(Number) as [number, number, number, number];
+  // Periods around a day (previous period, next month) must stay four-digit years the database reads.
+  if (year < MIN_YEAR || year > MAX_YEAR) return Number.NaN;
   const ms = Date.UTC(year, month - 1, date);
   const back = new Date(ms);
   // 2026-02-30 would roll over into March: not a calendar day.

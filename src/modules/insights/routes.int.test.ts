@@ -139,8 +139,14 @@ describe("the summary", () => {
           { currency: "EUR", percent: -10 },
         ],
       },
-      prepaidBalanceSeconds: 750,
+      prepaidBalanceSeconds: null,
     });
+  });
+
+  it("shows the prepaid balance only to readers who may see the time accounts", async () => {
+    const url = `/api/os/insights/summary?${february()}`;
+    expect((await call(app, staff, "GET", url)).json().prepaidBalanceSeconds).toBe(750);
+    expect((await call(app, programManager, "GET", url)).json().prepaidBalanceSeconds).toBeNull();
   });
 
   it("narrows to one program", async () => {
@@ -327,6 +333,8 @@ describe("bad input", () => {
       `/api/os/insights/series?${february()}&granularity=week`,
       `/api/os/insights/programs?customerId=${customer}&from=0000-00-00&to=2026-02-28`,
       `/api/os/insights/summary?${february()}&customerProgramId=123`,
+      `/api/os/insights/series?customerId=${customer}&from=9999-01-01&to=9999-12-31&granularity=month`,
+      `/api/os/executions/export.csv?customerId=${customer}&period=custom&from=9999-12-01&to=9999-12-31`,
     ];
     for (const url of bad) {
       const response = await call(app, staff, "GET", url);

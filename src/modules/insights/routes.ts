@@ -55,7 +55,10 @@ export const insightRoutes: FastifyPluginAsyncZod<InsightRoutesOptions> = async 
             prepaidBalanceSeconds: z
               .number()
               .int()
-              .describe("What the customer's time accounts hold now, active or not"),
+              .nullable()
+              .describe(
+                "What the customer's time accounts hold now, active or not; null unless the reader may see time accounts (time account managers, staff)",
+              ),
           }),
         },
       },

@@ -9,7 +9,7 @@
  */
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
-import type { Actor } from "../access/policy.ts";
+import { type Actor, holdsRole } from "../access/policy.ts";
 import { customerBalanceSeconds } from "../time-accounts/service.ts";
 import { type DayRange, daysOf, monthsOf, previousPeriod } from "./calendar.ts";
 import { changeBetween, FigureSum, type Figures, type SumRow } from "./figures.ts";
@@ -51,7 +51,8 @@ export interface Summary {
   current: DayRange & Figures;
   previous: DayRange & Figures;
   change: ReturnType<typeof changeBetween>;
-  prepaidBalanceSeconds: number;
+  /** Null for readers who may not see the customer's time accounts (SPEC §3). */
+  prepaidBalanceSeconds: number | null;
 }
 
 export async function insightsSummary(db: Database, actor: Actor, query: InsightQuery): Promise<Summary> {
@@ -69,7 +70,9 @@ export async function insightsSummary(db: Database, actor: Actor, query: Insight
     current: { ...query.range, ...current.view() },
     previous: { ...before, ...previous.view() },
     change: changeBetween(current, previous),
-    prepaidBalanceSeconds: await customerBalanceSeconds(db, query.customerId),
+    prepaidBalanceSeconds: holdsRole(actor, query.customerId, "time_account_manager")
+      ? await customerBalanceSeconds(db, query.customerId)
+      : null,
   };
 }
 
