@@ -7,7 +7,8 @@
  *
  * When a group's transaction fails as a whole (a database error caused by one odd request, or another
  * process answering the same Idempotency-Key first), every request of the group is written again on
- * its own, so one request never fails another.
+ * its own, so one request never fails another. Only when COMMIT itself reports the error is nothing
+ * written again (it may have committed): see `#afterUncertainCommit`.
  */
 import { inArray } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
@@ -101,7 +102,8 @@ export class ExecutionIngest {
       );
       return written?.results ?? [];
     } catch (error) {
-      this.#onGroupFailure(error);
+      // Another process answering one of the keys first is an expected race, not a failure.
+      if (!(error instanceof KeyAnsweredElsewhere)) this.#onGroupFailure(error);
       // Every statement succeeded and COMMIT failed: it may have committed all the same (a lost
       // connection). Writing the requests again could record them twice, so look first.
       if (written && written.executionIds.length > 0) return this.#afterUncertainCommit(written, error);
