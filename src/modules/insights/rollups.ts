@@ -49,6 +49,29 @@ interface Emptied {
 }
 
 /**
+ * Adds signed execution rows (`source`: DELTA_COLUMNS plus `sign`, +1 or -1) to the rollups, one
+ * upsert per key, in key order so concurrent writers wait on each other instead of deadlocking.
+ */
+function upsertSigned(source: SQL): SQL {
+  return sql`
+    INSERT INTO ${executionDailyRollups} AS r
+      (customer_program_id, customer_id, day, payment_status, currency,
+       executions, time_saved_seconds, covered_seconds, billed_seconds, price)
+    SELECT customer_program_id, customer_id, ${reportingDayOf(sql`created_at`)}, payment_status, currency,
+      sum(sign), sum(sign * time_saved_seconds), sum(sign * covered_seconds),
+      sum(sign * billed_seconds), sum(sign * price)
+    FROM ${source} AS source
+    GROUP BY 1, 2, 3, 4, 5
+    ORDER BY 1, 3, 4, 5
+    ON CONFLICT (customer_program_id, day, payment_status, currency) DO UPDATE SET
+      executions = r.executions + excluded.executions,
+      time_saved_seconds = r.time_saved_seconds + excluded.time_saved_seconds,
+      covered_seconds = r.covered_seconds + excluded.covered_seconds,
+      billed_seconds = r.billed_seconds + excluded.billed_seconds,
+      price = r.price + excluded.price`;
+}
+
+/**
  * Applies signed execution rows to the rollups. `prefix` may define CTEs `deltas` reads from (such as
  * a data-modifying UPDATE); `deltas` yields DELTA_COLUMNS plus `sign` (+1 or -1). `extra` is a scalar
  * the statement returns alongside (e.g. how many executions an UPDATE changed).
@@ -62,21 +85,7 @@ async function applyDeltas(
   const result = await db.execute<{ extra: string | number; emptied: Emptied[] | string | null }>(sql`
     WITH ${prefix ? sql`${prefix}, ` : sql``}deltas AS (${deltas}),
     applied AS (
-      INSERT INTO ${executionDailyRollups} AS r
-        (customer_program_id, customer_id, day, payment_status, currency,
-         executions, time_saved_seconds, covered_seconds, billed_seconds, price)
-      SELECT customer_program_id, customer_id, ${reportingDayOf(sql`created_at`)}, payment_status, currency,
-        sum(sign), sum(sign * time_saved_seconds), sum(sign * covered_seconds),
-        sum(sign * billed_seconds), sum(sign * price)
-      FROM deltas
-      GROUP BY 1, 2, 3, 4, 5
-      ORDER BY 1, 3, 4, 5
-      ON CONFLICT (customer_program_id, day, payment_status, currency) DO UPDATE SET
-        executions = r.executions + excluded.executions,
-        time_saved_seconds = r.time_saved_seconds + excluded.time_saved_seconds,
-        covered_seconds = r.covered_seconds + excluded.covered_seconds,
-        billed_seconds = r.billed_seconds + excluded.billed_seconds,
-        price = r.price + excluded.price
+      ${upsertSigned(sql`deltas`)}
       RETURNING customer_program_id, day, payment_status, currency, executions
     )
     SELECT (${extra}) AS extra,
@@ -157,24 +166,9 @@ export async function rebuildRollups(db: Database): Promise<void> {
 
 /**
  * The statement adding new executions to the rollups, as the last part of the writer's own `WITH`
- * statement: `source` yields the inserted executions' columns (customer_program_id, customer_id,
- * created_at, payment_status, currency, time_saved_seconds, covered_seconds, billed_seconds, price).
- * Only adds, so no rollup row can empty.
+ * statement: `source` yields the inserted executions' DELTA_COLUMNS. Only adds, so no rollup row can
+ * empty.
  */
 export function rollupInsertOf(source: SQL): SQL {
-  return sql`
-    INSERT INTO ${executionDailyRollups} AS r
-      (customer_program_id, customer_id, day, payment_status, currency,
-       executions, time_saved_seconds, covered_seconds, billed_seconds, price)
-    SELECT customer_program_id, customer_id, ${reportingDayOf(sql`created_at`)}, payment_status, currency,
-      count(*), sum(time_saved_seconds), sum(covered_seconds), sum(billed_seconds), sum(price)
-    FROM (${source}) AS source
-    GROUP BY 1, 2, 3, 4, 5
-    ORDER BY 1, 3, 4, 5
-    ON CONFLICT (customer_program_id, day, payment_status, currency) DO UPDATE SET
-      executions = r.executions + excluded.executions,
-      time_saved_seconds = r.time_saved_seconds + excluded.time_saved_seconds,
-      covered_seconds = r.covered_seconds + excluded.covered_seconds,
-      billed_seconds = r.billed_seconds + excluded.billed_seconds,
-      price = r.price + excluded.price`;
+  return upsertSigned(sql`(SELECT *, 1 AS sign FROM (${source}) AS added)`);
 }
