@@ -25,7 +25,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { createPostgresDatabase, type EmptyPostgresDatabase } from "../src/testing/postgres.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -292,16 +292,6 @@ function runCli(
   });
 }
 
-async function onServer(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 const workDir = mkdtempSync(path.join(os.tmpdir(), "nadoo-bench-import-"));
 const runs: Run[] = [];
 /** Peak RSS of `nadoo migrate` alone per backend: what the process needs before importing anything. */
@@ -317,13 +307,11 @@ try {
   );
   for (const backend of backends) {
     let env: Record<string, string>;
+    let database: EmptyPostgresDatabase | undefined;
     if (backend === "postgres") {
       if (!serverUrl) throw new Error("BENCH_DATABASE_URL is needed for the postgres backend.");
-      await onServer(`drop database if exists ${DATABASE} with (force)`);
-      await onServer(`create database ${DATABASE}`);
-      const url = new URL(serverUrl);
-      url.pathname = `/${DATABASE}`;
-      env = { DATABASE_URL: url.toString(), DATA_DIR: path.join(workDir, "data-pg") };
+      database = await createPostgresDatabase(serverUrl, DATABASE, { replace: true });
+      env = { DATABASE_URL: database.url, DATA_DIR: path.join(workDir, "data-pg") };
     } else {
       env = { DATA_DIR: path.join(workDir, "data-pglite") };
     }
@@ -352,7 +340,7 @@ try {
         `  ${totals.read} records (${totals.imported} new) in ${importSeconds.toFixed(1)} s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`,
       );
     }
-    if (backend === "postgres") await onServer(`drop database if exists ${DATABASE} with (force)`);
+    await database?.drop();
     rmSync(env.DATA_DIR as string, { recursive: true, force: true });
   }
   const header = ["backend", "run", "records", "new", "import s", "records/s", "wall s", "peak RSS MiB"];

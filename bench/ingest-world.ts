@@ -5,11 +5,11 @@
  * server is not running.
  */
 import path from "node:path";
-import pg from "pg";
 import { type DatabaseHandle, openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrator.ts";
 import { formatUserCode } from "../src/modules/identity/user-code.ts";
 import { checkIngestInvariants, type IngestInvariants } from "../src/testing/ingest-invariants.ts";
+import { createPostgresDatabase } from "../src/testing/postgres.ts";
 import { newReportingWorld } from "../src/testing/reporting.ts";
 
 export type Backend = "pglite" | "postgres";
@@ -29,16 +29,6 @@ export interface BenchWorld {
   accountId: string;
   check(): Promise<IngestInvariants>;
   dispose(): Promise<void>;
-}
-
-async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 async function seed(handle: DatabaseHandle) {
@@ -81,17 +71,14 @@ export async function prepareWorld(
     };
   }
   if (!serverUrl) throw new Error("BENCH_DATABASE_URL is not set.");
-  const url = new URL(serverUrl);
-  url.pathname = `/${BENCH_DATABASE}`;
   // Only ever this database: a left-over from an aborted run is replaced, nothing else is touched.
-  await onServer(serverUrl, `DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-  await onServer(serverUrl, `CREATE DATABASE ${BENCH_DATABASE}`);
-  const seeded = await seed(await openDatabase({ url: url.toString(), poolSize: 2 }));
+  const database = await createPostgresDatabase(serverUrl, BENCH_DATABASE, { replace: true });
+  const seeded = await seed(await openDatabase({ url: database.url, poolSize: 2 }));
   return {
     backend,
-    env: { DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    env: { DATA_DIR: dataDir, DATABASE_URL: database.url },
     ...seeded,
-    check: async () => checked(await openDatabase({ url: url.toString(), poolSize: 2 })),
-    dispose: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`),
+    check: async () => checked(await openDatabase({ url: database.url, poolSize: 2 })),
+    dispose: database.drop,
   };
 }

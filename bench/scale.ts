@@ -21,7 +21,6 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { buildApp } from "../src/app.ts";
 import { type DatabaseHandle, openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrator.ts";
@@ -34,6 +33,7 @@ import { postToLedger } from "../src/modules/time-accounts/ledger.ts";
 import { timeAccounts } from "../src/modules/time-accounts/schema.ts";
 import { TEST_AUTH_CONFIG } from "../src/testing/app.ts";
 import { holdRole, newCustomer, newUser, signedIn } from "../src/testing/people.ts";
+import { createPostgresDatabase } from "../src/testing/postgres.ts";
 
 const BENCH_DATABASE = "nadoo_bench_scale";
 const serverUrl = process.env.BENCH_DATABASE_URL;
@@ -50,16 +50,6 @@ function log(message: string): void {
   process.stderr.write(`[scale] ${message}\n`);
 }
 
-async function onServer(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 interface Bench {
   handle: DatabaseHandle;
   size(): Promise<number>;
@@ -68,11 +58,8 @@ interface Bench {
 
 async function freshDatabase(): Promise<Bench> {
   if (serverUrl) {
-    await onServer(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-    await onServer(`CREATE DATABASE ${BENCH_DATABASE}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${BENCH_DATABASE}`;
-    const handle = await openDatabase({ url: url.toString(), poolSize: 10 });
+    const database = await createPostgresDatabase(serverUrl, BENCH_DATABASE, { replace: true });
+    const handle = await openDatabase({ url: database.url, poolSize: 10 });
     return {
       handle,
       size: async () => {
@@ -83,7 +70,7 @@ async function freshDatabase(): Promise<Bench> {
       },
       dispose: async () => {
         await handle.close();
-        if (!keep) await onServer(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+        if (!keep) await database.drop();
       },
     };
   }

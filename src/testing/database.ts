@@ -3,10 +3,12 @@
  * PostgreSQL server named by TEST_DATABASE_URL (dropped again by `close`).
  */
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { type Database, type DatabaseHandle, type DatabaseKind, openDatabase } from "../db/connection.ts";
 import { migrate } from "../db/migrator.ts";
+import { createPostgresDatabase, type EmptyPostgresDatabase } from "./postgres.ts";
+
+export type { EmptyPostgresDatabase };
 
 export const testBackend: DatabaseKind =
   process.env.NADOO_TEST_BACKEND === "postgres" ? "postgres" : "pglite";
@@ -19,34 +21,15 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export interface EmptyPostgresDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error("TEST_DATABASE_URL is not set; the postgres test project needs it.");
   return url;
 }
 
-async function onServer(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl() });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A new, empty database on the test server (no migrations applied). */
-export async function createEmptyPostgresDatabase(): Promise<EmptyPostgresDatabase> {
-  const name = `nadoo_test_${randomBytes(6).toString("hex")}`;
-  await onServer(`create database "${name}"`);
-  const url = new URL(serverUrl());
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => onServer(`drop database if exists "${name}" with (force)`) };
+export function createEmptyPostgresDatabase(): Promise<EmptyPostgresDatabase> {
+  return createPostgresDatabase(serverUrl(), `nadoo_test_${randomBytes(6).toString("hex")}`);
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {

@@ -59,6 +59,17 @@ export function startCli(args: string[], environment: NodeJS.ProcessEnv): Runnin
   return Object.assign(child, { output: () => output, address });
 }
 
+/** Sends `signal` (unless the process has ended already) and resolves with its exit code. */
+export async function stopCli(
+  server: RunningCli,
+  signal: NodeJS.Signals = "SIGTERM",
+): Promise<number | null> {
+  if (server.exitCode !== null || server.signalCode !== null) return server.exitCode;
+  const exit = once(server, "exit");
+  server.kill(signal);
+  return (await exit)[0] as number | null;
+}
+
 /** Polls `url` until it answers `status`, or fails after `timeoutMs`. */
 export async function waitForStatus(url: string, status: number, timeoutMs: number): Promise<Response> {
   const deadline = Date.now() + timeoutMs;

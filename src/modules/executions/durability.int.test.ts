@@ -1,11 +1,3 @@
-/**
- * Issue 6: an acknowledged execution is never lost. The real server runs as a child process, parallel
- * clients report executions (v1, v1 with Idempotency-Key, legacy), the server is killed with SIGKILL
- * in the middle of the load and started again on the same data. Every acknowledged execution must be
- * there exactly once, idempotent retries after the restart must replay what was committed, and the
- * ledger and the daily rollups must agree with the executions.
- */
-import { once } from "node:events";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,7 +18,7 @@ import {
   sendReport,
   serverEnvironment,
 } from "../../testing/ingest-load.ts";
-import { type RunningCli, startCli } from "../../testing/process.ts";
+import { startCli, stopCli } from "../../testing/process.ts";
 import { temporaryDirectory } from "../../testing/temporary.ts";
 
 const PLANNED = 3000;
@@ -51,13 +43,6 @@ function plannedReports(): Report[] {
     if (index % 5 === 3) return { kind: "v1", timeSavedSeconds, idempotencyKey: `durability-${index}` };
     return { kind: "v1", timeSavedSeconds };
   });
-}
-
-async function stopped(server: RunningCli, signal: NodeJS.Signals): Promise<number | null> {
-  if (server.exitCode !== null || server.signalCode !== null) return server.exitCode;
-  const exit = once(server, "exit");
-  server.kill(signal);
-  return (await exit)[0] as number | null;
 }
 
 describe(`durability after SIGKILL (${testBackend})`, () => {
@@ -87,7 +72,7 @@ describe(`durability after SIGKILL (${testBackend})`, () => {
       });
       expect(killed, "the load ended before the kill").toBe(true);
     } finally {
-      await stopped(first, "SIGKILL");
+      await stopCli(first, "SIGKILL");
     }
 
     const acks = outcomes.filter(acknowledged);
@@ -116,7 +101,7 @@ describe(`durability after SIGKILL (${testBackend})`, () => {
         idempotentAcks.map((outcome) => [201, outcome.id, true]),
       );
     } finally {
-      expect(await stopped(second, "SIGTERM"), second.output().slice(-2000)).toBe(0);
+      expect(await stopCli(second, "SIGTERM"), second.output().slice(-2000)).toBe(0);
     }
     expect(retried.every((outcome) => outcome.status === 201 && outcome.id)).toBe(true);
 

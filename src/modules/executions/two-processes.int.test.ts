@@ -1,10 +1,3 @@
-/**
- * Issue 6: two server processes on one PostgreSQL database ingest into the same time account at once.
- * Whatever each process does in memory to go faster, the database must serialise the debits: no
- * overdraft, no lost or doubled debit, and an Idempotency-Key sent to both processes at the same time
- * records one execution. PGlite is single-process, so this runs on PostgreSQL only.
- */
-import { once } from "node:events";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -23,7 +16,7 @@ import {
   sendReport,
   serverEnvironment,
 } from "../../testing/ingest-load.ts";
-import { type RunningCli, startCli } from "../../testing/process.ts";
+import { startCli, stopCli } from "../../testing/process.ts";
 import { temporaryDirectory } from "../../testing/temporary.ts";
 
 const PER_PROCESS = 400;
@@ -40,13 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await postgres?.drop();
 });
-
-async function stop(server: RunningCli): Promise<number | null> {
-  if (server.exitCode !== null || server.signalCode !== null) return server.exitCode;
-  const exit = once(server, "exit");
-  server.kill("SIGTERM");
-  return (await exit)[0] as number | null;
-}
 
 describe.runIf(testBackend === "postgres")("two server processes on one PostgreSQL database", () => {
   it("never overdraw the shared account, lose or double a debit, or record one idempotency key twice", async () => {
@@ -115,7 +101,7 @@ describe.runIf(testBackend === "postgres")("two server processes on one PostgreS
         await handle.close();
       }
     } finally {
-      const codes = await Promise.all(servers.map(stop));
+      const codes = await Promise.all(servers.map((server) => stopCli(server)));
       expect(codes).toEqual([0, 0]);
     }
   }, 60_000);
