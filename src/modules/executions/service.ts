@@ -5,11 +5,12 @@
  * account never overdraw it or lose a debit, and each execution's tier sees all executions before it.
  * A single execution is a batch of one; the work per batch is a fixed number of statements.
  */
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Database, executePrepared } from "../../db/connection.ts";
+import { inList } from "../../db/lists.ts";
 import { transaction } from "../../db/transaction.ts";
 import { AppError, NotFoundError } from "../../lib/errors.ts";
-import { isUuid, uuidv7 } from "../../lib/ids.ts";
+import { uuidv7 } from "../../lib/ids.ts";
 import { formatMoney, parseMoney } from "../../lib/money.ts";
 import type { ApiKey } from "../api-keys/schema.ts";
 import type { ActorContext } from "../audit/service.ts";
@@ -112,6 +113,7 @@ interface LockedState {
   now: Date;
   programs: Map<string, LockedProgram>;
   pricing: PricingState;
+  /** The balances as locked, for the ledger's plan; pricing moves its own copy (`pricing.accounts`) on. */
   accounts: Map<string, { balanceSeconds: number }>;
   /** `employmentKey(user, customer)` of the reporters' active contracts. */
   employments: Set<string>;
@@ -138,7 +140,7 @@ async function lockState(tx: Database, items: readonly ReportedExecution[]): Pro
     WITH p AS (
       SELECT id, customer_id, is_active, pricing_mode, price_per_second, tiers, currency,
         default_time_saved_seconds, tier_basis_seconds
-      FROM ${customerPrograms} WHERE id = ANY(${uuidArray(programIds)}) ORDER BY id FOR UPDATE
+      FROM ${customerPrograms} WHERE ${inList(customerPrograms.id, programIds, "uuid")} ORDER BY id FOR UPDATE
     ), l AS (
       SELECT customer_program_id, time_account_id, position FROM ${customerProgramTimeAccounts}
       WHERE customer_program_id IN (SELECT id FROM p)
@@ -146,10 +148,10 @@ async function lockState(tx: Database, items: readonly ReportedExecution[]): Pro
       SELECT id, is_active, balance_seconds FROM ${timeAccounts}
       WHERE id IN (SELECT time_account_id FROM l) ORDER BY id FOR UPDATE
     ), e AS (
-      SELECT employee.user_id, contract.customer_id
-      FROM ${contracts} contract JOIN ${employees} employee ON employee.id = contract.employee_id
-      WHERE employee.user_id = ANY(${uuidArray(userIds)}) AND contract.is_active
-        AND contract.customer_id IN (SELECT customer_id FROM p)
+      SELECT ${employees.userId}, ${contracts.customerId}
+      FROM ${contracts} JOIN ${employees} ON ${employees.id} = ${contracts.employeeId}
+      WHERE ${inList(employees.userId, userIds, "uuid")} AND ${contracts.isActive}
+        AND ${contracts.customerId} IN (SELECT customer_id FROM p)
     )
     SELECT to_json(now()::timestamptz(3)) AS now,
       (SELECT json_agg(json_build_object('id', id, 'customerId', customer_id, 'isActive', is_active,
@@ -214,12 +216,6 @@ async function lockState(tx: Database, items: readonly ReportedExecution[]): Pro
 /** How a reporter's active contract with a customer is looked up. */
 function employmentKey(userId: string, customerId: string): string {
   return `${userId}:${customerId}`;
-}
-
-/** A `uuid[]` parameter: one text literal, the same for both drivers. */
-function uuidArray(ids: readonly string[]): SQL {
-  for (const id of ids) if (!isUuid(id)) throw new RangeError(`Not a UUID: ${id}`);
-  return sql`${`{${ids.join(",")}}`}::uuid[]`;
 }
 
 /** The checks of SPEC §7 after the key and its owner, for one execution: why it is refused, if it is. */
@@ -332,11 +328,11 @@ async function writeExecutions(
     ),
     state.accounts,
   );
-  const bases = [...state.pricing.programs.values()].map((program) => ({
-    id: program.id,
-    basis: program.tierBasisSeconds,
-  }));
   const rows = recorded.map(({ execution }) => execution);
+  // Only the programs that recorded something: the others' rows stay untouched.
+  const bases = [...state.pricing.programs.values()]
+    .filter((program) => rows.some((row) => row.customerProgramId === program.id))
+    .map((program) => ({ id: program.id, basis: program.tierBasisSeconds }));
 
   await executePrepared(
     tx,

@@ -3,6 +3,7 @@
  * programs with their time account, and API keys: everything executions are priced and reported with.
  */
 import { sql } from "drizzle-orm";
+import { inList } from "../../db/lists.ts";
 import { apiKeys } from "../api-keys/schema.ts";
 import { hashApiKey, LEGACY_DISPLAY_PREFIX_LENGTH } from "../api-keys/secret.ts";
 import { systemActor } from "../audit/service.ts";
@@ -16,7 +17,7 @@ import { postToLedger } from "../time-accounts/ledger.ts";
 import { timeAccounts } from "../time-accounts/schema.ts";
 import { fieldsOf, type ImportContext, lookup, recordsOf, tally, userReference } from "./context.ts";
 import { derivedId, type Fields, idFor, pkKey } from "./records.ts";
-import { inList, type Row, upsertRows } from "./upsert.ts";
+import { type Row, upsertRows } from "./upsert.ts";
 
 export const PROGRAM = "nadooit_program.program";
 export const PROGRAM_DEPENDENCIES = "nadooit_program.program (dependencies)";

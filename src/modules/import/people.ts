@@ -3,13 +3,14 @@
  * Users come without passwords: they receive enrolment links on request (SPEC §1).
  */
 import { and, sql } from "drizzle-orm";
+import { inList } from "../../db/lists.ts";
 import { addresses, customers } from "../crm/schema.ts";
 import { contracts, employees } from "../hr/schema.ts";
 import { users } from "../identity/schema.ts";
 import { userCodeKey } from "../identity/user-code.ts";
 import { fieldsOf, type ImportContext, lookup, recordsOf, tally, userReference } from "./context.ts";
 import { derivedId, type Fields, idFor, pkKey } from "./records.ts";
-import { inList, type Row, upsertRows } from "./upsert.ts";
+import { type Row, upsertRows } from "./upsert.ts";
 
 export const USER = "nadooit_auth.user";
 export const ADDRESS = "nadooit_crm.address";

@@ -14,11 +14,13 @@
  * `can_give_manager_role` → `grant_role` everywhere. A role on an inactive contract is imported as it
  * is and, as SPEC §3 says, counts for nothing until the contract is active again.
  */
+
+import { inList } from "../../db/lists.ts";
 import { type Ability, type Role, sortAbilities } from "../access/roles.ts";
 import { roleGrants } from "../hr/schema.ts";
 import { fieldsOf, type ImportContext, lookup, recordsOf } from "./context.ts";
 import { derivedId, type Fields, pkKey } from "./records.ts";
-import { inList, type Row, upsertRows } from "./upsert.ts";
+import { type Row, upsertRows } from "./upsert.ts";
 
 interface ContractRole {
   role: Role;

@@ -2,21 +2,12 @@
  * Writing imported rows so a repeated import is a no-op: rows whose id is new are inserted in bulk;
  * rows that exist are compared on the columns the dump owns and updated only where they differ.
  */
-import { eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { eq, getTableColumns, inArray } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/connection.ts";
 import type { Outcome } from "./report.ts";
 
 export type Row = Record<string, unknown> & { id: string };
-
-/**
- * `column IN (values)` with the list as one JSON parameter: a dump may hold more rows of a model than
- * PostgreSQL takes parameters in one statement (65535).
- */
-export function inList(column: PgColumn, values: readonly string[], type: "uuid" | "text"): SQL {
-  const cast = sql.raw(type === "uuid" ? "::uuid" : "");
-  return sql`${column} IN (SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)${cast})`;
-}
 
 const CHUNK = 500;
 
