@@ -6,9 +6,10 @@
  * rolls its own work back and answers with the first's result.
  */
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
+import type { Settled } from "../../lib/batcher.ts";
 import { AppError } from "../../lib/errors.ts";
 import { idempotencyRecords } from "./schema.ts";
 
@@ -24,7 +25,7 @@ export interface StoredAnswer<T> {
   replayed: boolean;
 }
 
-export class IdempotencyKeyReused extends AppError {
+class IdempotencyKeyReused extends AppError {
   constructor() {
     super(
       409,
@@ -56,18 +57,29 @@ export function requestHash(endpoint: string, body: unknown): string {
     .digest("hex");
 }
 
+/** A stored first answer, as `findStoredAnswers` reads it. */
+export interface StoredRecord {
+  hash: string;
+  status: number;
+  body: unknown;
+}
+
+/** The stored answer replayed to a request with `hash`; another request under the same key is refused. */
+export function replay<T>(record: StoredRecord, hash: string): Settled<StoredAnswer<T>> {
+  if (record.hash !== hash) return { ok: false, error: new IdempotencyKeyReused() };
+  return { ok: true, value: { status: record.status, body: record.body as T, replayed: true } };
+}
+
 async function storedAnswer<T>(
   db: Database,
   scope: IdempotencyScope,
   hash: string,
 ): Promise<StoredAnswer<T> | undefined> {
-  const [record] = await db
-    .select()
-    .from(idempotencyRecords)
-    .where(and(eq(idempotencyRecords.userId, scope.userId), eq(idempotencyRecords.key, scope.key)));
+  const record = (await findStoredAnswers(db, [scope])).get(scopeKey(scope));
   if (!record) return undefined;
-  if (record.requestHash !== hash) throw new IdempotencyKeyReused();
-  return { status: record.responseStatus, body: record.responseBody as T, replayed: true };
+  const replayed = replay<T>(record, hash);
+  if (!replayed.ok) throw replayed.error;
+  return replayed.value;
 }
 
 /**
@@ -87,18 +99,7 @@ export async function answerOnce<T>(
       db,
       async (tx) => {
         const answer = await work(tx);
-        const inserted = await tx
-          .insert(idempotencyRecords)
-          .values({
-            userId: scope.userId,
-            key: scope.key,
-            requestHash: hash,
-            responseStatus: answer.status,
-            responseBody: answer.body,
-          })
-          .onConflictDoNothing()
-          .returning({ key: idempotencyRecords.key });
-        if (inserted.length === 0) throw new AnsweredMeanwhile();
+        if (!(await storeAnswers(tx, [{ scope, hash, ...answer }]))) throw new AnsweredMeanwhile();
         return { ...answer, replayed: false };
       },
       { retries: 3 },
@@ -122,7 +123,7 @@ export interface AnswerToStore {
 export async function findStoredAnswers(
   db: Database,
   scopes: readonly IdempotencyScope[],
-): Promise<Map<string, { hash: string; status: number; body: unknown }>> {
+): Promise<Map<string, StoredRecord>> {
   if (scopes.length === 0) return new Map();
   const wanted = scopes.map((scope) => sql`(${scope.userId}::uuid, ${scope.key})`);
   const rows = await db

@@ -19,8 +19,8 @@ import {
   type AnswerToStore,
   answerOnce,
   findStoredAnswers,
-  IdempotencyKeyReused,
   type IdempotencyScope,
+  replay,
   type StoredAnswer,
   scopeKey,
   storeAnswers,
@@ -140,10 +140,7 @@ export class ExecutionIngest {
       const key = scopeKey(request.idempotency.scope);
       const earlier = stored.get(key);
       if (earlier) {
-        results[index] =
-          earlier.hash === request.idempotency.hash
-            ? { ok: true, value: { status: earlier.status, body: earlier.body, replayed: true } }
-            : { ok: false, error: new IdempotencyKeyReused() };
+        results[index] = replay(earlier, request.idempotency.hash);
       } else if (seen.has(key)) {
         results[index] = { ok: true, value: LATER };
       } else {
