@@ -20,7 +20,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["src/**/*.test.ts"], exclude: integration },
+        test: { name: "unit", include: ["src/**/*.test.ts", "web/src/**/*.test.ts"], exclude: integration },
       },
       {
         extends: true,

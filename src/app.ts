@@ -23,6 +23,7 @@ import { registerMetrics } from "./http/metrics.ts";
 import { registerOpenApi } from "./http/openapi.ts";
 import { handleError, registerProblemHandlers } from "./http/problem.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
+import { registerWebApp } from "./http/web-app.ts";
 import { apiKeyRoutes } from "./modules/api-keys/routes.ts";
 import { auditRoutes } from "./modules/audit/routes.ts";
 import { registerSessions } from "./modules/auth/http-session.ts";
@@ -154,6 +155,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(executionStaffRoutes, { prefix: "/api/staff", db: database.db });
   await app.register(legacyApiRoutes, { db: database.db, reporting });
   await app.register(authPages, { db: database.db, settings });
+  registerWebApp(app, "/os");
 
   return app;
 }

@@ -1,0 +1,85 @@
+/**
+ * The frame of NADOO OS: a user without roles sees no menus and gets no data; a user with roles
+ * sees exactly their menus; the app serves its PWA files.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { holdRole, newCustomer, newUser } from "../src/testing/people.ts";
+import {
+  launchChromium,
+  type OsServer,
+  passkeyBrowser,
+  screenshot,
+  signInDirectly,
+  startOsServer,
+} from "./harness.ts";
+
+let server: OsServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startOsServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+it("shows a user without roles no menus and no customer data", async () => {
+  const user = await newUser(server.db, "Rolf Ohnerolle");
+  const { context, page } = await passkeyBrowser(browser);
+  await signInDirectly(context, server, user);
+  const apiCalls: string[] = [];
+  page.on("response", (response) => {
+    if (new URL(response.url()).pathname.startsWith("/api/os/"))
+      apiCalls.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${server.url}/os/`);
+  await expect.poll(() => page.getByTestId("no-roles").isVisible()).toBe(true);
+  expect(await page.locator("[data-testid^=nav-]").count()).toBe(0);
+  // Only its own roles were asked for; a customer's page is refused.
+  expect(apiCalls.every((call) => call.includes("/api/os/me/roles"))).toBe(true);
+  const other = await newCustomer(server.db, "Fremd GmbH");
+  await page.goto(`${server.url}/os/c/${other}/executions`);
+  await expect.poll(() => page.getByRole("alert").textContent()).toContain("Kein Zugriff");
+  const direct = await page.request.get(`${server.url}/api/os/executions?customerId=${other}`);
+  expect(direct.status()).toBe(403);
+  await screenshot(page, "no-roles");
+  await context.close();
+});
+
+it("builds the menu from the roles held for the selected customer", async () => {
+  const user = await newUser(server.db, "Mia Menü");
+  const first = await newCustomer(server.db, "Erste AG");
+  const second = await newCustomer(server.db, "Zweite KG");
+  await holdRole(server.db, user.id, first, "execution_manager", []);
+  await holdRole(server.db, user.id, second, "time_account_manager", ["grant_role"]);
+  const { context, page } = await passkeyBrowser(browser);
+  await signInDirectly(context, server, user);
+  await page.goto(`${server.url}/os/c/${first}/executions`);
+  await expect.poll(() => page.getByTestId("nav-executions").isVisible()).toBe(true);
+  expect(await page.getByTestId("nav-timeAccounts").count()).toBe(0);
+  await page.getByLabel("Kunde").first().click();
+  await page.getByRole("option", { name: "Zweite KG" }).click();
+  await expect.poll(() => page.getByTestId("nav-timeAccounts").isVisible()).toBe(true);
+  expect(await page.getByTestId("nav-executions").count()).toBe(0);
+  expect(await page.getByTestId("nav-roles").isVisible()).toBe(true);
+  await context.close();
+});
+
+it("serves the PWA manifest and a service worker that leaves the API alone", async () => {
+  const manifest = await (await fetch(`${server.url}/os/manifest.webmanifest`)).json();
+  expect(manifest).toMatchObject({ start_url: "/os/", scope: "/os/", display: "standalone" });
+  const worker = await (await fetch(`${server.url}/os/sw.js`)).text();
+  expect(worker).toContain('startsWith("/os/")');
+  const { context, page } = await passkeyBrowser(browser);
+  await page.goto(`${server.url}/os/login`);
+  await expect
+    .poll(() =>
+      // Runs in the page, where `navigator` is the browser's; Node's types do not know its workers.
+      page.evaluate(`navigator.serviceWorker.getRegistration("/os/").then((r) => r?.active?.state ?? null)`),
+    )
+    .toBe("activated");
+  await context.close();
+});

@@ -1,0 +1,73 @@
+/**
+ * The typed API client (openapi-fetch over the generated `schema.d.ts`). Every call sends the
+ * session cookie; state-changing calls add the CSRF token from GET /api/auth/me. Errors arrive as
+ * `ApiError` with the server's problem+json message, so pages can show it in plain words.
+ */
+import createClient, { type Middleware } from "openapi-fetch";
+import type { paths } from "./schema";
+
+export interface Problem {
+  status: number;
+  title?: string;
+  detail?: string;
+  code?: string;
+  errors?: { path: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+    this.name = "ApiError";
+    this.status = problem.status;
+    this.code = problem.code;
+    this.problem = problem;
+  }
+}
+
+let csrfToken: string | undefined;
+
+/** Set from GET /api/auth/me (see `useSession`) and after signing in. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+const csrf: Middleware = {
+  onRequest({ request }) {
+    if (!SAFE_METHODS.has(request.method) && csrfToken) request.headers.set("x-csrf-token", csrfToken);
+    return request;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
+api.use(csrf);
+
+/** Turns a failed response into an ApiError; a network failure into one with status 0. */
+export async function problemOf(response: Response): Promise<ApiError> {
+  let body: Partial<Problem> = {};
+  try {
+    body = (await response.clone().json()) as Partial<Problem>;
+  } catch {
+    // Not JSON (a proxy's error page): the status says enough.
+  }
+  return new ApiError({ ...body, status: response.status });
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/** The data of a successful call, or throws its ApiError. For TanStack Query's queryFn/mutationFn. */
+export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
+  try {
+    result = await call;
+  } catch (cause) {
+    throw new ApiError({ status: 0, detail: cause instanceof Error ? cause.message : String(cause) });
+  }
+  if (!result.response.ok) throw await problemOf(result.response);
+  return result.data as T;
+}

@@ -1,0 +1,172 @@
+/**
+ * The frame of every signed-in page: header (menu button on phones, brand, customer switcher,
+ * language, user menu) and the navigation of the selected customer.
+ */
+import {
+  AppShell,
+  Burger,
+  Button,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Select,
+  Text,
+  UnstyledButton,
+} from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Outlet, NavLink as RouterNavLink, useLocation, useNavigate, useParams } from "react-router";
+import { api, unwrap } from "../api/client";
+import { Loading } from "../components/QueryState";
+import { changeLanguage, currentLanguage, LANGUAGES } from "../i18n";
+import { Holdings, navigationFor } from "./navigation";
+import { useMyRoles, useResetSession, useSession } from "./session";
+
+function CustomerSwitcher() {
+  const { t } = useTranslation();
+  const roles = useMyRoles();
+  const { customerId } = useParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const customers = roles.data?.customers ?? [];
+  if (customers.length < 2) {
+    const only = customers[0];
+    return only ? (
+      <Text fw={500} visibleFrom="xs" data-testid="customer-name">
+        {only.customer.name}
+      </Text>
+    ) : null;
+  }
+  return (
+    <Select
+      aria-label={t("shell.customer")}
+      data={customers.map((entry) => ({ value: entry.customerId, label: entry.customer.name }))}
+      value={customerId ?? null}
+      placeholder={t("shell.chooseCustomer")}
+      allowDeselect={false}
+      w={{ base: 160, sm: 240 }}
+      onChange={(value) => {
+        if (!value) return;
+        // Stay on the same kind of page if the other customer opens it; the page guards itself.
+        const rest = customerId ? (location.pathname.split(`/c/${customerId}`)[1] ?? "") : "";
+        navigate(`/c/${value}${rest}`);
+      }}
+    />
+  );
+}
+
+function LanguageSwitch() {
+  const { t } = useTranslation();
+  const language = currentLanguage();
+  const other = LANGUAGES.find((candidate) => candidate !== language) ?? "de";
+  return (
+    <Button
+      variant="subtle"
+      size="compact-sm"
+      onClick={() => void changeLanguage(other)}
+      lang={other}
+      aria-label={t("shell.switchLanguage")}
+    >
+      {other.toUpperCase()}
+    </Button>
+  );
+}
+
+function UserMenu() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const reset = useResetSession();
+  const navigate = useNavigate();
+  const signOut = async () => {
+    await unwrap(api.POST("/api/auth/logout")).catch(() => undefined);
+    await reset();
+    navigate("/login?signedOut=1");
+  };
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={t("shell.userMenu")} data-testid="user-menu">
+          <Text size="sm" fw={500} truncate maw={160}>
+            {session.data?.user.displayName}
+          </Text>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item component={Link} to="/profile">
+          {t("nav.profile")}
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item color="red" onClick={() => void signOut()}>
+          {t("shell.signOut")}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function CustomerNavigation({ onNavigate }: { onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const { customerId } = useParams();
+  const roles = useMyRoles();
+  const entry = roles.data?.customers.find((candidate) => candidate.customerId === customerId);
+  if (!customerId || !entry) return null;
+  const items = navigationFor(new Holdings(entry.roles, roles.data?.staff ?? false));
+  return (
+    <>
+      {items.map((item) => (
+        <NavLink
+          key={item.page}
+          component={RouterNavLink}
+          to={`/c/${customerId}${item.path ? `/${item.path}` : ""}`}
+          end={item.path === ""}
+          label={t(item.labelKey)}
+          onClick={onNavigate}
+          data-testid={`nav-${item.page}`}
+        />
+      ))}
+    </>
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("shell.menu")} />
+            <Text component={Link} to="/" fw={700} size="lg" c="blue.8" style={{ textDecoration: "none" }}>
+              {t("app.name")}
+            </Text>
+            <CustomerSwitcher />
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitch />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t("shell.navigation")}>
+        <AppShell.Section grow component={ScrollArea}>
+          <CustomerNavigation onNavigate={close} />
+        </AppShell.Section>
+        <AppShell.Section>
+          <NavLink component={RouterNavLink} to="/profile" label={t("nav.profile")} onClick={close} />
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

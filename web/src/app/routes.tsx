@@ -1,0 +1,129 @@
+/**
+ * The pages of NADOO OS under /os/. Every page is its own chunk, loaded when it is opened; the
+ * pages of one customer live below /os/c/<customer id>/ and are guarded by the same rules that
+ * build the menu.
+ */
+import type { ComponentType } from "react";
+import {
+  createBrowserRouter,
+  Navigate,
+  Outlet,
+  type RouteObject,
+  useLocation,
+  useParams,
+} from "react-router";
+import { Loading } from "../components/QueryState";
+import { CustomerContext, Holdings, rememberCustomer, rememberedCustomer } from "./customer";
+import { NoAccess, NoRoles, NotFound } from "./NoAccess";
+import { mayOpen, type PageKey } from "./navigation";
+import { Shell } from "./Shell";
+import { useMyRoles, useSession } from "./session";
+
+type PageModule = { default: ComponentType };
+
+const page = (load: () => Promise<PageModule>) => async () => ({ Component: (await load()).default });
+
+function RequireSession() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <Loading />;
+  if (!session.data) {
+    const next = encodeURIComponent(`/os${location.pathname}${location.search}`);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  return <Outlet />;
+}
+
+/** /os/ leads to the last customer used on this device, else the first; without roles, a notice. */
+function Home() {
+  const roles = useMyRoles();
+  if (roles.isPending) return <Loading />;
+  const customers = roles.data?.customers ?? [];
+  if (customers.length === 0) return <NoRoles />;
+  const remembered = rememberedCustomer();
+  const target = customers.find((entry) => entry.customerId === remembered) ?? customers[0];
+  return <Navigate to={`/c/${target?.customerId}`} replace />;
+}
+
+function CustomerLayout() {
+  const { customerId } = useParams();
+  const roles = useMyRoles();
+  if (roles.isPending) return <Loading />;
+  const entry = roles.data?.customers.find((candidate) => candidate.customerId === customerId);
+  if (!entry) return <NoAccess />;
+  rememberCustomer(entry.customerId);
+  const scope = {
+    id: entry.customerId,
+    name: entry.customer.name,
+    holdings: new Holdings(entry.roles, roles.data?.staff ?? false),
+  };
+  return (
+    <CustomerContext.Provider value={scope}>
+      <Outlet />
+    </CustomerContext.Provider>
+  );
+}
+
+function Guard({ page: key, children }: { page: PageKey; children: ComponentType }) {
+  const { customerId } = useParams();
+  const roles = useMyRoles();
+  const entry = roles.data?.customers.find((candidate) => candidate.customerId === customerId);
+  const holdings = new Holdings(entry?.roles ?? [], roles.data?.staff ?? false);
+  if (!mayOpen(key, holdings)) return <NoAccess />;
+  const Page = children;
+  return <Page />;
+}
+
+function guarded(key: PageKey, load: () => Promise<PageModule>): Pick<RouteObject, "lazy"> {
+  return {
+    lazy: async () => {
+      const Component = (await load()).default;
+      return { Component: () => <Guard page={key}>{Component}</Guard> };
+    },
+  };
+}
+
+export const routes: RouteObject[] = [
+  { path: "/login", lazy: page(() => import("../pages/auth/LoginPage")) },
+  { path: "/enrol/:token", lazy: page(() => import("../pages/auth/EnrolPage")) },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <Shell />,
+        children: [
+          { index: true, element: <Home /> },
+          { path: "profile", lazy: page(() => import("../pages/profile/ProfilePage")) },
+          {
+            path: "c/:customerId",
+            element: <CustomerLayout />,
+            children: [
+              { index: true, ...guarded("dashboard", () => import("../pages/dashboard/DashboardPage")) },
+              {
+                path: "executions",
+                ...guarded("executions", () => import("../pages/executions/ExecutionsPage")),
+              },
+              {
+                path: "time-accounts",
+                ...guarded("timeAccounts", () => import("../pages/time-accounts/TimeAccountsPage")),
+              },
+              { path: "programs", ...guarded("programs", () => import("../pages/programs/ProgramsPage")) },
+              {
+                path: "employees",
+                ...guarded("employees", () => import("../pages/employees/EmployeesPage")),
+              },
+              { path: "api-keys", ...guarded("apiKeys", () => import("../pages/api-keys/ApiKeysPage")) },
+              { path: "roles", ...guarded("roles", () => import("../pages/roles/RolesPage")) },
+              { path: "customer", ...guarded("customer", () => import("../pages/customer/CustomerPage")) },
+            ],
+          },
+          { path: "*", element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes, { basename: "/os" });
+}

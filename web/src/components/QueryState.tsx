@@ -1,0 +1,60 @@
+/**
+ * Loading, error and empty states of a widget, so every page shows them the same way.
+ */
+import { Alert, Center, Loader, Text } from "@mantine/core";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiError } from "../api/client";
+
+/** An API error in plain words: the server's message, or a sentence for the status. */
+export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="red" title={title ?? t("error.title")} role="alert">
+      {errorMessage(error, t)}
+    </Alert>
+  );
+}
+
+export function errorMessage(error: unknown, t: (key: string) => string): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return t("error.network");
+    if (error.status === 401) return t("error.signedOut");
+    if (error.status === 403) return t("error.forbidden");
+    if (error.status === 404) return t("error.notFound");
+    if (error.status === 429) return t("error.tooMany");
+    if (error.status >= 500) return t("error.server");
+    return error.message;
+  }
+  return t("error.unknown");
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <Center py="xl" role="status" aria-live="polite">
+      <Loader size="sm" aria-label={t("loading")} />
+    </Center>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return (
+    <Text c="dimmed" ta="center" py="lg">
+      {children}
+    </Text>
+  );
+}
+
+/** Renders `children(data)` once the query has data; loading and errors in between. */
+export function QueryState<T>({
+  query,
+  children,
+}: {
+  query: { data: T | undefined; error: unknown; isPending: boolean };
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.error) return <ErrorAlert error={query.error} />;
+  return <>{children(query.data as T)}</>;
+}
