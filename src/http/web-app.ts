@@ -11,7 +11,9 @@ import { brotliCompressSync, gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ServiceUnavailableError } from "../lib/errors.ts";
 
-export const WEB_BUILD_DIRECTORY = path.resolve(import.meta.dirname, "../../web/dist");
+/** `web/dist`; NADOO_WEB_DIST points elsewhere, so parallel test runs can each use their own build. */
+export const WEB_BUILD_DIRECTORY =
+  process.env.NADOO_WEB_DIST ?? path.resolve(import.meta.dirname, "../../web/dist");
 
 interface StaticFile {
   type: string;
