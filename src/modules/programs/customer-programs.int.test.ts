@@ -61,7 +61,7 @@ describe("creating customer programs", () => {
     const created = await install();
     expect(created).toEqual({
       id: expect.any(String),
-      program: { id: programId, name: "Invoice Bot" },
+      program: { id: programId, name: "Invoice Bot", description: "" },
       customerId: alpha,
       customer: { id: alpha, name: "Alpha GmbH" },
       defaultTimeSavedSeconds: 120,

@@ -23,7 +23,7 @@ export interface LinkedTimeAccount {
 }
 
 export interface CustomerProgramDetails extends CustomerProgram {
-  program: { id: string; name: string };
+  program: { id: string; name: string; description: string };
   customer: { id: string; name: string };
   /** In the order they are drawn from. */
   timeAccounts: LinkedTimeAccount[];
@@ -58,7 +58,7 @@ async function loadDetails(db: Database, where: SQL | undefined): Promise<Custom
   const rows = await db
     .select({
       row: customerPrograms,
-      program: { id: programs.id, name: programs.name },
+      program: { id: programs.id, name: programs.name, description: programs.description },
       customer: { id: customers.id, name: customers.name },
     })
     .from(customerPrograms)

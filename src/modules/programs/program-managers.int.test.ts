@@ -34,8 +34,12 @@ beforeAll(async () => {
   staff = await signedIn(database.db, await newUser(database.db, "Staff Member", { isStaff: true }));
   alpha = await newCustomer(database.db, "Alpha GmbH");
   beta = await newCustomer(database.db, "Beta AG");
-  const programId = (await call(app, staff, "POST", "/api/staff/programs", { name: "Invoice Bot" })).json()
-    .id;
+  const programId = (
+    await call(app, staff, "POST", "/api/staff/programs", {
+      name: "Invoice Bot",
+      description: "Reads incoming invoices into the ledger.",
+    })
+  ).json().id;
   const account = uuidv7();
   await database.db
     .insert(timeAccounts)
@@ -63,6 +67,7 @@ describe("program managers see their customer's programs", () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().items).toEqual([alphaProgram]);
     expect(alphaProgram).toMatchObject({
+      program: { name: "Invoice Bot", description: "Reads incoming invoices into the ledger." },
       currentPricePerHour: "230.000000",
       tiers: expect.arrayContaining([{ fromHours: 0, pricePerHour: "230.000000" }]),
       timeAccounts: [{ name: "Prepaid", balanceSeconds: 900, position: 0 }],

@@ -37,7 +37,7 @@ const tierView = z.object({
 
 export const customerProgramView = z.object({
   id: z.uuid(),
-  program: ref,
+  program: ref.extend({ description: z.string() }),
   customerId: z.uuid(),
   customer: ref,
   defaultTimeSavedSeconds: z.number().int(),

@@ -1201,6 +1201,7 @@ export interface paths {
                             /** @enum {string} */
                             pricingMode: "fixed" | "tiered";
                             program: {
+                                description: string;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
@@ -1674,6 +1675,7 @@ export interface paths {
                                 /** @enum {string} */
                                 pricingMode: "fixed" | "tiered";
                                 program: {
+                                    description: string;
                                     /** Format: uuid */
                                     id: string;
                                     name: string;
@@ -3155,6 +3157,7 @@ export interface paths {
                                 /** @enum {string} */
                                 pricingMode: "fixed" | "tiered";
                                 program: {
+                                    description: string;
                                     /** Format: uuid */
                                     id: string;
                                     name: string;
@@ -3271,6 +3274,7 @@ export interface paths {
                             /** @enum {string} */
                             pricingMode: "fixed" | "tiered";
                             program: {
+                                description: string;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
@@ -3363,6 +3367,7 @@ export interface paths {
                             /** @enum {string} */
                             pricingMode: "fixed" | "tiered";
                             program: {
+                                description: string;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
@@ -3467,6 +3472,7 @@ export interface paths {
                             /** @enum {string} */
                             pricingMode: "fixed" | "tiered";
                             program: {
+                                description: string;
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
