@@ -30,6 +30,7 @@ import { registerSessions } from "./modules/auth/http-session.ts";
 import { authPages } from "./modules/auth/pages.ts";
 import { authRoutes } from "./modules/auth/routes.ts";
 import { type AuthConfig, authSettings } from "./modules/auth/settings.ts";
+import { complaintRoutes } from "./modules/complaints/routes.ts";
 import { crmRoutes } from "./modules/crm/routes.ts";
 import { executionApiRoutes } from "./modules/executions/api-routes.ts";
 import { createReporting } from "./modules/executions/ingest.ts";
@@ -143,6 +144,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(apiKeyRoutes, { prefix: "/api/os", db: database.db });
   await app.register(insightRoutes, { prefix: "/api/os", db: database.db });
   await app.register(executionOsRoutes, { prefix: "/api/os", db: database.db, now: dependencies.now });
+  await app.register(complaintRoutes, { prefix: "/api/os", db: database.db });
   const reporting = createReporting(database.db, (error) =>
     app.log.error(
       { err: error },

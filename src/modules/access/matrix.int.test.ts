@@ -21,6 +21,7 @@ import {
 } from "../../testing/matrix.ts";
 import { call, holdRole, newCustomer, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
 import { apiKeysMatrix } from "../api-keys/access-matrix.ts";
+import { complaintsMatrix } from "../complaints/access-matrix.ts";
 import { executionsMatrix } from "../executions/access-matrix.ts";
 import { ensureContract } from "../hr/service.ts";
 import { formatUserCode } from "../identity/user-code.ts";
@@ -232,6 +233,7 @@ const groups: ((world: MatrixWorld) => Promise<ConcreteRow[]>)[] = [
   (world) => concreteRows(apiKeysMatrix, world),
   (world) => concreteRows(executionsMatrix, world),
   (world) => concreteRows(insightsMatrix, world),
+  (world) => concreteRows(complaintsMatrix, world),
 ];
 
 function expected(row: ConcreteRow, actor: Kind): Outcome {

@@ -31,7 +31,9 @@ export const executionsMatrix: RowGroup<Fixtures> = {
       allowed: isPlatform,
       unknown: true,
     },
-    ...(["/api/os/executions", "/api/os/executions/export.csv"] as const).flatMap((route) => [
+    ...(
+      ["/api/os/executions", "/api/os/executions/export.csv", "/api/os/executions/programs"] as const
+    ).flatMap((route) => [
       {
         method: "GET" as const,
         route,

@@ -17,7 +17,7 @@ import { addDays, type DayRange, type ListPeriod, listPeriodRange } from "../ins
 import { FigureSum, type Figures } from "../insights/figures.ts";
 import { REPORTING_TIME_ZONE, startOfReportingDay } from "../insights/rollups.ts";
 import { executionDailyRollups as rollups } from "../insights/schema.ts";
-import { customerProgramsOf, requireCustomerScope } from "../insights/scope.ts";
+import { customerProgramsOf, type NamedCustomerProgram, requireCustomerScope } from "../insights/scope.ts";
 import { type Execution, executions, type PaymentStatus } from "./schema.ts";
 
 export const DEFAULT_LIST_PAGE = 50;
@@ -187,6 +187,17 @@ export async function listCustomerExecutions(
     nextCursor: more && last ? encodeCursor(last) : null,
     totals: totals ?? totalsOf(items, filter),
   };
+}
+
+/** The customer's programs, active or not, for the list's program filter. */
+export async function listFilterPrograms(
+  db: Database,
+  actor: Actor,
+  customerId: string,
+): Promise<NamedCustomerProgram[]> {
+  assertHoldsRole(actor, customerId, "execution_manager");
+  await requireCustomerScope(db, customerId, undefined);
+  return customerProgramsOf(db, customerId);
 }
 
 /** How many rows one export query reads. */

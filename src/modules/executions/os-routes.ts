@@ -16,6 +16,7 @@ import {
   EXPORT_HEADERS,
   exportCustomerExecutions,
   listCustomerExecutions,
+  listFilterPrograms,
   MAX_LIST_PAGE,
   STATUS_LABELS,
 } from "./listing.ts";
@@ -127,6 +128,28 @@ export const executionOsRoutes: FastifyPluginAsyncZod<ExecutionOsRoutesOptions> 
         totals: page.totals,
       };
     },
+  );
+
+  app.get(
+    "/executions/programs",
+    {
+      schema: {
+        ...os,
+        summary: "The customer's programs for the executions filter, by name (execution managers)",
+        description:
+          "Every customer program of the customer, active or not, so older executions can be filtered " +
+          "too. Execution managers need not be program managers: this is the little they may know.",
+        querystring: z.object({ customerId: z.uuid() }),
+        response: {
+          200: z.object({
+            items: z.array(z.object({ id: z.uuid(), name: z.string(), isActive: z.boolean() })),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      items: await listFilterPrograms(db, await requireActor(request, db), request.query.customerId),
+    }),
   );
 
   app.get(

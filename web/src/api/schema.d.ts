@@ -2393,6 +2393,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/os/executions/{executionId}/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The complaints about one execution, oldest first (execution managers) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    executionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                executionId: string | null;
+                                filedByUserId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                resolvedAt: string | null;
+                                /** @enum {string} */
+                                status: "open" | "in_progress" | "accepted" | "rejected";
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Dispute a not-paid execution: revokes it and refunds its covered seconds (execution managers)
+         * @description In one transaction: the complaint (status open), the execution set to revoked, its covered seconds given back to the time accounts they came from (ledger refunds). 409 when the execution is not `not_paid` (paid, refunded, or already disputed).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    executionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What is wrong with the execution */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            complaint: {
+                                createdAt: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                executionId: string | null;
+                                filedByUserId: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                resolvedAt: string | null;
+                                /** @enum {string} */
+                                status: "open" | "in_progress" | "accepted" | "rejected";
+                                text: string;
+                            };
+                            execution: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                paymentStatus: "not_paid" | "paid" | "refunded" | "revoked";
+                            };
+                            /** @description Seconds given back per time account */
+                            refunds: {
+                                seconds: number;
+                                /** Format: uuid */
+                                timeAccountId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/os/executions/export.csv": {
         parameters: {
             query?: never;
@@ -2430,6 +2540,54 @@ export interface paths {
                     };
                     content: {
                         "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/os/executions/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's programs for the executions filter, by name (execution managers)
+         * @description Every customer program of the customer, active or not, so older executions can be filtered too. Execution managers need not be program managers: this is the little they may know.
+         */
+        get: {
+            parameters: {
+                query: {
+                    customerId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                isActive: boolean;
+                                name: string;
+                            }[];
+                        };
                     };
                 };
             };
