@@ -78,7 +78,7 @@ function printEnrolmentLink(user: User, issued: IssuedEnrolmentLink): void {
 
 program
   .command("create-admin")
-  .description("Create a superuser and print their one-time enrolment link (PUBLIC_URL/enrol/<token>).")
+  .description("Create a superuser and print their one-time enrolment link (PUBLIC_URL/os/enrol/<token>).")
   .requiredOption("--name <display name>", "the person's name as shown in NADOO")
   .option("--language <language>", "de or en", "de")
   .action(async (options: { name: string; language: string }) => {

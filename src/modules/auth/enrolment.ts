@@ -25,7 +25,7 @@ export interface IssuedEnrolmentLink {
 }
 
 function enrolmentUrl(settings: Pick<AuthSettings, "publicUrl">, token: string): string {
-  return `${settings.publicUrl}/enrol/${token}`;
+  return `${settings.publicUrl}/os/enrol/${token}`;
 }
 
 /**

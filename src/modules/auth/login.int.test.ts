@@ -102,7 +102,7 @@ describe("enrolment links", () => {
       status: 410,
       code: "enrolment_link_replaced",
     });
-    expect(second.url).toBe(`${TEST_PUBLIC_URL}/enrol/${second.token}`);
+    expect(second.url).toBe(`${TEST_PUBLIC_URL}/os/enrol/${second.token}`);
     expect(second.link.expiresAt.getTime() - clock.getTime()).toBe(72 * HOUR);
     expect(second.link.tokenHash).not.toContain(second.token);
     await inspectEnrolmentLink(database.db, settings, visitor(), second.token);

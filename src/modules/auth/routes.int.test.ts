@@ -333,7 +333,7 @@ describe("/api/staff", () => {
 
     const link = await send(staff, "POST", `/api/staff/users/${created.json().id}/enrolment-links`, {});
     expect(link.statusCode).toBe(201);
-    expect(link.json().url).toBe(`${TEST_PUBLIC_URL}/enrol/${link.json().token}`);
+    expect(link.json().url).toBe(`${TEST_PUBLIC_URL}/os/enrol/${link.json().token}`);
     const info = await send(browser(), "GET", `/api/auth/enrolment/${link.json().token}`);
     expect(info.json().user.displayName).toBe("Neue Kollegin");
 
@@ -363,61 +363,29 @@ describe("/api/staff", () => {
   });
 });
 
-describe("sign-in pages", () => {
-  it("render the login page in German by default and in English on request", async () => {
-    const german = await app.inject({ url: "/login" });
-    expect(german.statusCode).toBe(200);
-    expect(german.headers["content-type"]).toContain("text/html");
-    expect(german.body).toContain('lang="de"');
-    expect(german.body).toContain("Mit einem Passkey anmelden");
-    expect(german.body).toContain('autocomplete="username webauthn"');
-    const english = await app.inject({ url: "/login", headers: { "accept-language": "en-US,en;q=0.9" } });
-    expect(english.body).toContain("Sign in with a passkey");
-    expect((await app.inject({ url: "/login?lang=en" })).body).toContain('lang="en"');
-  });
-
-  it("send people on only to local paths after signing in", async () => {
-    const nextOf = async (next: string) => {
-      const page = await app.inject({ url: `/login?next=${encodeURIComponent(next)}` });
-      const data = /<script type="application\/json" id="page-data">(.*?)<\/script>/s.exec(page.body)?.[1];
-      return JSON.parse(data as string).next;
-    };
-    expect(await nextOf("/account?tab=keys")).toBe("/account?tab=keys");
-    for (const hostile of [
-      "//evil.example",
-      "https://evil.example",
-      "/\\evil.example",
-      "javascript:alert(1)",
-    ]) {
-      expect(await nextOf(hostile)).toBe("/account");
-    }
-  });
-
-  it("show who an enrolment link is for, and say clearly when it cannot be used", async () => {
-    const user = await createUser(database.db, systemActor, { displayName: "Jana <Test>" });
-    const { token } = await issueEnrolmentLink(database.db, linkSettings, systemActor, user.id);
-    const page = await app.inject({ url: `/enrol/${token}`, remoteAddress: "203.0.113.7" });
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain("Jana &lt;Test&gt;");
-    expect(page.body).not.toContain("<Test>");
-    const unknown = await app.inject({ url: "/enrol/unknown-token", remoteAddress: "203.0.113.8" });
-    expect(unknown.statusCode).toBe(404);
-    expect(unknown.body).toContain("Dieser Einrichtungslink ist ungültig");
-  });
-
-  it("send visitors without a session from /account to the login page", async () => {
-    const response = await app.inject({ url: "/account" });
-    expect(response.statusCode).toBe(302);
-    expect(response.headers.location).toBe("/login?next=%2Faccount");
-    expect((await app.inject({ url: "/" })).headers.location).toBe("/login");
-  });
-
-  it("serve their scripts", async () => {
-    for (const url of ["/assets/auth/simplewebauthn-browser.js", "/assets/auth/auth-pages.js"]) {
+describe("the old addresses of the sign-in pages", () => {
+  it("lead into NADOO OS, keeping what the pages need from the query", async () => {
+    const locationOf = async (url: string) => {
       const response = await app.inject({ url });
-      expect(response.statusCode).toBe(200);
-      expect(response.headers["content-type"]).toContain("javascript");
-    }
+      expect(response.statusCode, url).toBe(302);
+      return response.headers.location;
+    };
+    expect(await locationOf("/")).toBe("/os/");
+    expect(await locationOf("/login")).toBe("/os/login");
+    expect(await locationOf("/login?next=%2Fos%2Fprofile&lang=en")).toBe(
+      "/os/login?next=%2Fos%2Fprofile&lang=en",
+    );
+    expect(await locationOf("/enrol/abc_DEF-123?lang=en")).toBe("/os/enrol/abc_DEF-123?lang=en");
+    expect(await locationOf("/account")).toBe("/os/profile");
+    expect(await locationOf("/logout")).toBe("/os/login");
+  });
+
+  it("sign nobody out on a GET", async () => {
+    const client = browser();
+    await enrolThroughApi(client);
+    const response = await send(client, "GET", "/logout");
+    expect(response.headers.location).toBe("/os/login");
+    expect((await send(client, "GET", "/api/auth/me")).statusCode).toBe(200);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Config } from "../../config.ts";
 
 /** Everything the login machinery needs from the configuration, plus the clock (tests move it). */
 export interface AuthSettings {
-  /** Base for links such as `/enrol/<token>`, without a trailing slash. */
+  /** Base for links such as `/os/enrol/<token>`, without a trailing slash. */
   publicUrl: string;
   /** The WebAuthn origin (scheme, host, port) and relying party id (host) derived from it. */
   origin: string;

@@ -200,7 +200,7 @@ describe("enrolling people", () => {
       isActive: true,
       user: { displayName: "Fresh Hire" },
     });
-    expect(enrolmentLink.url).toBe(`http://localhost:8000/enrol/${enrolmentLink.token}`);
+    expect(enrolmentLink.url).toBe(`http://localhost:8000/os/enrol/${enrolmentLink.token}`);
     const opened = await app.inject({ method: "GET", url: `/api/auth/enrolment/${enrolmentLink.token}` });
     expect(opened.statusCode).toBe(200);
     expect(opened.json().user.displayName).toBe("Fresh Hire");
