@@ -37,6 +37,9 @@ const lastMonth: string[] = [];
 
 const BALANCE = 7200;
 
+/** Waits for a page to show something; the first view of a page loads its code and texts. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
+
 async function nameProgram(customerProgramId: string, name: string): Promise<void> {
   const [row] = await server.db
     .select()
@@ -135,12 +138,12 @@ it("an execution manager filters this month, disputes an execution and exports t
   // The newest 20 include last month's; "Dieser Monat" shows only this month's.
   await page.getByTestId("period-filter").getByText("Letzte 20").click();
   await page.waitForURL(/period=last_20/);
-  await expect.poll(async () => (await shownIds(page)).length).toBe(thisMonth.length + lastMonth.length);
+  await poll(async () => (await shownIds(page)).length).toBe(thisMonth.length + lastMonth.length);
   await page.getByTestId("period-filter").getByText("Dieser Monat").click();
-  await expect.poll(async () => (await shownIds(page)).sort()).toEqual([...thisMonth].sort());
+  await poll(async () => (await shownIds(page)).sort()).toEqual([...thisMonth].sort());
   expect(new URL(page.url()).searchParams.get("period")).toBeNull();
   const totals = page.getByTestId("totals-row");
-  await expect.poll(() => totals.textContent()).toContain("3 Buchungen");
+  await poll(() => totals.textContent()).toContain("3 Buchungen");
   expect(await totals.textContent()).toContain("ohne stornierte");
   // 900 + 1500 + 420 s saved; only the 420 s of the program without an account are billed (0,04 €/s).
   expect(await page.getByTestId("totals-time").textContent()).toBe("47 Min.");
@@ -156,23 +159,23 @@ it("an execution manager filters this month, disputes an execution and exports t
   expect(await row.getByTestId("status-badge").textContent()).toBe("Offen");
   await row.getByTestId("complain").click();
   const dialog = page.getByRole("dialog", { name: "Ausführung reklamieren" });
-  await expect.poll(() => dialog.isVisible()).toBe(true);
+  await poll(() => dialog.isVisible()).toBe(true);
   await expect
     .poll(() => page.evaluate(`document.activeElement?.getAttribute("data-testid")`))
     .toBe("complaint-text");
   await dialog.getByTestId("complaint-submit").click();
-  await expect.poll(() => dialog.textContent()).toContain("Bitte beschreiben Sie, was falsch ist.");
+  await poll(() => dialog.textContent()).toContain("Bitte beschreiben Sie, was falsch ist.");
   await dialog
     .getByTestId("complaint-text")
     .fill("Der Lauf wurde doppelt gemeldet, die Rechnung gab es nur einmal.");
   await screenshot(page, "executions-complaint-dialog");
   await dialog.getByTestId("complaint-submit").click();
-  await expect.poll(() => dialog.isVisible()).toBe(false);
-  await expect.poll(() => row.getByTestId("status-badge").textContent()).toBe("Storniert");
+  await poll(() => dialog.isVisible()).toBe(false);
+  await poll(() => row.getByTestId("status-badge").textContent()).toBe("Storniert");
   expect(await row.getByTestId("complain").count()).toBe(0);
   expect(await balance()).toBe(BALANCE - 900);
   // The totals leave the revoked execution out.
-  await expect.poll(() => totals.textContent()).toContain("2 Buchungen");
+  await poll(() => totals.textContent()).toContain("2 Buchungen");
   const ledger = await page.request.get(`${server.url}/api/os/executions/${disputed}/complaints`);
   expect(ledger.status()).toBe(200);
   expect((await ledger.json()).items).toHaveLength(1);
@@ -198,9 +201,42 @@ it("fits a 375 px wide screen", async () => {
   const { context, page } = await passkeyBrowser(browser, { viewport: { width: 375, height: 812 } });
   await signInDirectly(context, server, manager);
   await page.goto(`${server.url}/os/c/${customerId}/executions?period=last_20`);
-  await expect.poll(async () => (await shownIds(page)).length).toBe(thisMonth.length + lastMonth.length);
+  await poll(async () => (await shownIds(page)).length).toBe(thisMonth.length + lastMonth.length);
   // The table scrolls inside its container; the page itself does not get wider than the screen.
   expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(375);
   await screenshot(page, "executions-375");
+  await context.close();
+}, 60_000);
+
+it("pages with 'Load more' and renders in English", async () => {
+  const busy = await newCustomer(server.db, "Viel Betrieb AG");
+  const program = await newCustomerProgram(server.db, busy, {
+    pricingMode: "fixed",
+    pricePerSecond: "0.010000",
+  });
+  await nameProgram(program, "Mahnwesen");
+  const start = middleOfLastMonth().getTime();
+  await placeExecutions(
+    server.db,
+    Array.from({ length: 60 }, (_, index) => ({
+      customerId: busy,
+      customerProgramId: program,
+      createdAt: new Date(start + index * 60_000),
+      timeSavedSeconds: 60,
+    })),
+  );
+  const reader = await newUser(server.db, "Ben Reader", { language: "en" });
+  await holdRole(server.db, reader.id, busy, "execution_manager", []);
+  const { context, page } = await passkeyBrowser(browser, { locale: "en-GB" });
+  await signInDirectly(context, server, reader);
+  await page.goto(`${server.url}/os/c/${busy}/executions?period=last_month`);
+  await poll(async () => (await shownIds(page)).length).toBe(50);
+  expect(await page.getByTestId("totals-row").textContent()).toContain("60 executions");
+  await page.getByTestId("load-more").click();
+  await poll(async () => (await shownIds(page)).length).toBe(60);
+  expect(new Set(await shownIds(page)).size).toBe(60);
+  expect(await page.getByTestId("load-more").count()).toBe(0);
+  expect(await page.getByTestId("status-badge").first().textContent()).toBe("Open");
+  await screenshot(page, "executions-en");
   await context.close();
 }, 60_000);
