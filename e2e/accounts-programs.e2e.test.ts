@@ -15,6 +15,7 @@ import {
   topUpTimeAccount,
   transferBetweenTimeAccounts,
 } from "../src/modules/time-accounts/balance-changes.ts";
+import { postToLedger } from "../src/modules/time-accounts/ledger.ts";
 import { staffActor, timeAccountWith } from "../src/modules/time-accounts/test-fixtures.ts";
 import { holdRole, newCustomer, newUser } from "../src/testing/people.ts";
 import { newApiKey } from "../src/testing/reporting.ts";
@@ -47,6 +48,13 @@ beforeAll(async () => {
   await topUpTimeAccount(db, staff, reserve, { seconds: 3600 });
   await adjustTimeAccount(db, staff, mainAccount, { seconds: -900, reason: "Kulanzkorrektur" });
   await transferBetweenTimeAccounts(db, staff, mainAccount, { toTimeAccountId: reserve, seconds: 1800 });
+  // More entries than one ledger page (50): 55 top-ups of one minute.
+  const pool = await timeAccountWith(db, customerId, 0, { name: "Projektpool" });
+  await postToLedger(
+    db,
+    systemActor,
+    Array.from({ length: 55 }, () => ({ timeAccountId: pool, kind: "top_up" as const, seconds: 60 })),
+  );
 
   const invoices = await createProgram(db, staff, {
     name: "Rechnungseingang",
@@ -105,6 +113,9 @@ async function signedInPage(
   return { context, page };
 }
 
+/** Lets Mantine's open and close transitions finish before a picture is taken. */
+const settle = (page: Page) => page.waitForTimeout(400);
+
 const cards = (page: Page) => page.getByTestId("time-account");
 const card = (page: Page, name: string) =>
   cards(page).filter({ has: page.getByRole("heading", { name, exact: true }) });
@@ -116,13 +127,41 @@ describe("Zeitkonten", () => {
       "delete_time_accounts",
     ]);
     await page.goto(`${server.url}/os/c/${customerId}/time-accounts`);
-    await expect.poll(() => cards(page).count()).toBe(3);
-    // 10 h − 15 min − 30 min on the main account, minus two runs of 5 min; the reserve 1 h + 30 min.
+    await expect.poll(() => cards(page).count()).toBe(4);
+    // 10 h − 15 min − 30 min on the main account, minus two runs of 5 min; the reserve 1 h + 30 min;
+    // the pool 55 min.
     expect(await card(page, "Hauptkonto").getByTestId("balance").textContent()).toBe("9 Std. 5 Min.");
     expect(await card(page, "Reserve").getByTestId("balance").textContent()).toBe("1 Std. 30 Min.");
-    expect(await page.getByTestId("total-balance").textContent()).toContain("10 Std. 35 Min.");
-    expect(await page.getByTestId("total-balance").textContent()).toContain("38.100 Sekunden");
+    expect(await page.getByTestId("total-balance").textContent()).toContain("11 Std. 30 Min.");
+    expect(await page.getByTestId("total-balance").textContent()).toContain("41.400 Sekunden");
     await screenshot(page, "time-accounts-desktop");
+
+    // The ledger, newest first; the URL keeps it open across a reload.
+    await card(page, "Hauptkonto").getByRole("button", { name: "Verlauf von Hauptkonto" }).click();
+    await page.waitForURL((url) => url.searchParams.get("account") === mainAccount);
+    const ledger = page.getByRole("dialog", { name: "Verlauf: Hauptkonto" });
+    await expect.poll(() => ledger.getByTestId("ledger-entry").count()).toBe(5);
+    const entries = await ledger.getByTestId("ledger-entry").allTextContents();
+    expect(entries[0]).toContain("Abbuchung (Ausführung)");
+    expect(entries[0]).toContain("−5 Min.");
+    expect(entries[0]).toContain("Saldo danach: 9 Std. 5 Min.");
+    expect(entries[0]).toContain("API-Schlüssel");
+    expect(entries[2]).toContain("Umbuchung");
+    expect(entries[3]).toContain("Korrektur");
+    expect(entries[3]).toContain("Grund: Kulanzkorrektur");
+    expect(entries[3]).toContain("Sina Staff");
+    expect(entries[4]).toContain("Aufladung");
+    expect(entries[4]).toContain("+10 Std.");
+    await settle(page);
+    await screenshot(page, "time-accounts-ledger-desktop");
+    await page.reload();
+    await expect
+      .poll(() =>
+        page.getByRole("dialog", { name: "Verlauf: Hauptkonto" }).getByTestId("ledger-entry").count(),
+      )
+      .toBe(5);
+    await page.keyboard.press("Escape");
+    await page.waitForURL((url) => !url.searchParams.has("account"));
 
     // Create: an empty name is refused in the form, a real one lands in the list.
     await page.getByRole("button", { name: "Zeitkonto anlegen" }).click();
@@ -146,31 +185,6 @@ describe("Zeitkonten", () => {
         .count(),
     ).toBe(0);
 
-    // The ledger, newest first; the URL keeps it open across a reload.
-    await card(page, "Hauptkonto").getByRole("button", { name: "Verlauf von Hauptkonto" }).click();
-    await page.waitForURL((url) => url.searchParams.get("account") === mainAccount);
-    const ledger = page.getByRole("dialog", { name: "Verlauf: Hauptkonto" });
-    await expect.poll(() => ledger.getByTestId("ledger-entry").count()).toBe(5);
-    const entries = await ledger.getByTestId("ledger-entry").allTextContents();
-    expect(entries[0]).toContain("Abbuchung (Ausführung)");
-    expect(entries[0]).toContain("−5 Min.");
-    expect(entries[0]).toContain("Saldo danach: 9 Std. 5 Min.");
-    expect(entries[0]).toContain("API-Schlüssel");
-    expect(entries[2]).toContain("Umbuchung");
-    expect(entries[3]).toContain("Korrektur");
-    expect(entries[3]).toContain("Grund: Kulanzkorrektur");
-    expect(entries[3]).toContain("Sina Staff");
-    expect(entries[4]).toContain("Aufladung");
-    expect(entries[4]).toContain("+10 Std.");
-    await screenshot(page, "time-accounts-ledger-desktop");
-    await page.reload();
-    await expect
-      .poll(() =>
-        page.getByRole("dialog", { name: "Verlauf: Hauptkonto" }).getByTestId("ledger-entry").count(),
-      )
-      .toBe(5);
-    await page.keyboard.press("Escape");
-    await page.waitForURL((url) => !url.searchParams.has("account"));
     await context.close();
   });
 
@@ -183,7 +197,19 @@ describe("Zeitkonten", () => {
     await screenshot(page, "time-accounts-phone");
     await card(page, "Hauptkonto").getByRole("button", { name: "Verlauf von Hauptkonto" }).click();
     await expect.poll(() => page.getByTestId("ledger-entry").count()).toBe(5);
+    await settle(page);
     await screenshot(page, "time-accounts-ledger-phone");
+    await page.keyboard.press("Escape");
+
+    // Older entries come page by page.
+    await card(page, "Projektpool").getByRole("button", { name: "Verlauf von Projektpool" }).click();
+    const ledger = page.getByRole("dialog", { name: "Verlauf: Projektpool" });
+    await expect.poll(() => ledger.getByTestId("ledger-entry").count()).toBe(50);
+    expect(await ledger.getByText("Alle Einträge geladen.").count()).toBe(0);
+    await ledger.getByRole("button", { name: "Ältere Einträge laden" }).click();
+    await expect.poll(() => ledger.getByTestId("ledger-entry").count()).toBe(55);
+    expect(await ledger.getByText("Alle Einträge geladen.").isVisible()).toBe(true);
+    expect(await ledger.getByTestId("ledger-entry").last().textContent()).toContain("Saldo danach: 1 Min.");
     await context.close();
   });
 });
@@ -227,6 +253,7 @@ describe("Programme", () => {
       await expect.poll(() => rows.count()).toBe(8);
       expect(await rows.nth(1).getAttribute("aria-current")).toBe("true");
       expect(await rows.nth(1).textContent()).toContain("aktuell");
+      await settle(page);
       await screenshot(page, `programs-${label}`);
       await context.close();
     });
@@ -254,6 +281,7 @@ describe("Stammdaten", () => {
     await dialog.getByRole("button", { name: "Speichern" }).click();
     await expect.poll(() => dialog.getByText("Bitte einen zweistelligen Ländercode").isVisible()).toBe(true);
     await dialog.getByLabel("Land").fill("de");
+    await settle(page);
     await screenshot(page, "customer-address-form-desktop");
     await dialog.getByRole("button", { name: "Speichern" }).click();
     await expect
@@ -261,16 +289,17 @@ describe("Stammdaten", () => {
       .toBe("Buchhaltung\nHauptstraße 12a\n10115 Berlin\nDeutschland");
     const stored = await page.request.get(`${server.url}/api/os/customers/${customerId}`);
     expect((await stored.json()).billingAddress).toMatchObject({ street: "Hauptstraße", country: "DE" });
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await settle(page);
     await screenshot(page, "customer-desktop");
-    await page.setViewportSize(PHONE);
-    await screenshot(page, "customer-phone");
     await context.close();
   });
 
   it("shows a customer manager without edit_customer the data only", async () => {
-    const { context, page } = await signedInPage("Karl Kunde", "customer_manager", []);
+    const { context, page } = await signedInPage("Karl Kunde", "customer_manager", [], PHONE);
     await page.goto(`${server.url}/os/c/${customerId}/customer`);
     await expect.poll(() => page.getByTestId("customer-display-name").textContent()).toBe("Muster GmbH");
+    await screenshot(page, "customer-phone");
     expect(
       await page
         .getByRole("button")

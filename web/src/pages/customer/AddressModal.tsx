@@ -125,7 +125,7 @@ export function AddressModal({
             {...field("country", { required: true, autoComplete: "country" })}
             description={t("fields.countryHint")}
             maxLength={2}
-            w={{ base: "100%", xs: 200 }}
+            w={{ base: "100%", xs: 280 }}
             styles={{ input: { textTransform: "uppercase" } }}
           />
           {save.error && !server.placed && <ErrorAlert error={save.error} />}

@@ -1,4 +1,4 @@
-import { Badge, Button, Collapse, Table, VisuallyHidden } from "@mantine/core";
+import { Badge, Button, Collapse, Group, Table } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { formatMoney, type Language } from "../../lib/format";
@@ -20,8 +20,8 @@ export function TierTable({
   return (
     <div>
       <Button
-        variant="subtle"
-        px={0}
+        variant="light"
+        size="sm"
         onClick={toggle}
         aria-expanded={opened}
         aria-controls={tableId}
@@ -30,18 +30,21 @@ export function TierTable({
         {opened ? t("tiers.hide") : t("tiers.show", { total: program.tiers.length })}
       </Button>
       <Collapse expanded={opened} id={tableId} keepMounted={false}>
-        <Table.ScrollContainer minWidth={320}>
-          <Table striped withTableBorder data-testid="tier-table">
-            <Table.Caption>
+        <Table.ScrollContainer minWidth={280} mt="xs">
+          <Table
+            striped
+            withTableBorder
+            horizontalSpacing="xs"
+            data-testid="tier-table"
+            style={{ whiteSpace: "nowrap" }}
+          >
+            <Table.Caption style={{ whiteSpace: "normal" }}>
               {program.defaultTiers ? t("tiers.defaultTable") : t("tiers.ownTable")}
             </Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t("tiers.from")}</Table.Th>
                 <Table.Th scope="col">{t("tiers.pricePerHour")}</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>{t("tiers.state")}</VisuallyHidden>
-                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -51,21 +54,23 @@ export function TierTable({
                   fw={index === current ? 700 : undefined}
                   aria-current={index === current ? "true" : undefined}
                 >
-                  <Table.Td>{t("hours", { hours: formatHours(tier.fromHours, language) })}</Table.Td>
                   <Table.Td>
-                    {t("perHour", { price: formatMoney(tier.pricePerHour, program.currency, language) })}
+                    <Group gap="xs" wrap="nowrap">
+                      {t("hours", { hours: formatHours(tier.fromHours, language) })}
+                      {index === current && (
+                        <Badge size="xs" variant="light">
+                          {t("tiers.current")}
+                        </Badge>
+                      )}
+                      {index === current + 1 && (
+                        <Badge size="xs" variant="outline" color="gray">
+                          {t("tiers.next")}
+                        </Badge>
+                      )}
+                    </Group>
                   </Table.Td>
                   <Table.Td>
-                    {index === current && (
-                      <Badge size="sm" variant="light">
-                        {t("tiers.current")}
-                      </Badge>
-                    )}
-                    {index === current + 1 && (
-                      <Badge size="sm" variant="outline" color="gray">
-                        {t("tiers.next")}
-                      </Badge>
-                    )}
+                    {t("perHour", { price: formatMoney(tier.pricePerHour, program.currency, language) })}
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -71,7 +71,6 @@ export function CreateTimeAccountModal({
             error={touched && problem ? t(`validation.${problem}`, { max: MAX_NAME_LENGTH }) : undefined}
             required
             data-autofocus
-            maxLength={MAX_NAME_LENGTH + 50}
             id="time-account-name"
           />
           {create.error && <ErrorAlert error={create.error} />}

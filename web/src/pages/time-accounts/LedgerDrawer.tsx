@@ -3,6 +3,7 @@
  * it is open while `?account=<id>` names an account of this customer.
  */
 import { Badge, Button, Drawer, Group, Paper, Stack, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
@@ -27,12 +28,14 @@ export function LedgerDrawer({
 }) {
   const { t } = useTranslation("timeAccounts");
   const opened = accountId !== null;
+  // On phones the ledger takes the whole screen; a side panel would leave no room for amounts.
+  const phone = useMediaQuery("(max-width: 36em)");
   return (
     <Drawer
       opened={opened}
       onClose={onClose}
       position="right"
-      size="lg"
+      size={phone ? "100%" : "lg"}
       title={account ? t("ledger.title", { name: account.name }) : t("ledger.titlePlain")}
       closeButtonProps={{ "aria-label": t("ledger.close") }}
       data-testid="ledger"
@@ -122,39 +125,40 @@ function EntryRow({ entry, language }: { entry: LedgerEntry; language: Language 
         : (entry.actor.displayName ?? t("actor.userUnknown"));
   return (
     <Paper component="li" withBorder p="sm" data-testid="ledger-entry">
-      <Group justify="space-between" wrap="nowrap" align="flex-start" gap="sm">
-        <Stack gap={2} style={{ minWidth: 0 }}>
-          <Group gap="xs">
-            <Badge variant="light" color={KIND_COLOURS[entry.kind]}>
-              {t(`kind.${entry.kind}`)}
-            </Badge>
-          </Group>
-          <Text size="sm" c="dimmed">
-            <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, language)}</time> · {actor}
-          </Text>
-          {entry.reason && (
-            <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-              {t("ledger.reason", { reason: entry.reason })}
-            </Text>
-          )}
-          {entry.executionId && (
-            <Text size="sm" c="dimmed">
-              {t("ledger.execution")}{" "}
-              <Text span ff="monospace" title={entry.executionId}>
-                {shortId(entry.executionId)}
-              </Text>
-            </Text>
-          )}
-        </Stack>
-        <Stack gap={2} align="flex-end" style={{ flexShrink: 0 }}>
-          <Text fw={600} c={entry.seconds < 0 ? "red.7" : "green.8"} data-testid="ledger-amount">
+      <Stack gap={2}>
+        <Group justify="space-between" wrap="nowrap" gap="sm">
+          <Badge variant="light" color={KIND_COLOURS[entry.kind]} style={{ minWidth: 0 }}>
+            {t(`kind.${entry.kind}`)}
+          </Badge>
+          <Text
+            fw={600}
+            c={entry.seconds < 0 ? "red.7" : "green.8"}
+            data-testid="ledger-amount"
+            style={{ flexShrink: 0 }}
+          >
             {signedDuration(entry.seconds, language)}
           </Text>
-          <Text size="xs" c="dimmed" ta="right">
-            {t("ledger.balanceAfter", { value: formatDuration(entry.balanceAfterSeconds, language) })}
+        </Group>
+        <Text size="sm" c="dimmed">
+          <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, language)}</time> · {actor}
+        </Text>
+        {entry.reason && (
+          <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+            {t("ledger.reason", { reason: entry.reason })}
           </Text>
-        </Stack>
-      </Group>
+        )}
+        {entry.executionId && (
+          <Text size="sm" c="dimmed">
+            {t("ledger.execution")}{" "}
+            <Text span ff="monospace" title={entry.executionId}>
+              {shortId(entry.executionId)}
+            </Text>
+          </Text>
+        )}
+        <Text size="xs" c="dimmed">
+          {t("ledger.balanceAfter", { value: formatDuration(entry.balanceAfterSeconds, language) })}
+        </Text>
+      </Stack>
     </Paper>
   );
 }

@@ -34,7 +34,10 @@ export function signedDuration(seconds: number, language: Language): string {
   return formatDuration(seconds, language);
 }
 
-/** The first block of a UUID, enough to tell executions apart at a glance. */
+/**
+ * The last block of a UUID: its random part. (Execution ids are UUIDv7, whose first blocks are the
+ * time and repeat for executions recorded together.)
+ */
 export function shortId(id: string): string {
-  return id.split("-")[0] ?? id;
+  return id.split("-").at(-1) ?? id;
 }
