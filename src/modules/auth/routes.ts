@@ -5,6 +5,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simp
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.ts";
+import { LANGUAGES, setMyLanguage } from "../identity/language.ts";
 import type { User } from "../identity/schema.ts";
 import { formatUserCode } from "../identity/user-code.ts";
 import { beginRegistration, finishRegistration } from "./ceremonies.ts";
@@ -301,6 +302,22 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         csrfToken: csrfTokenFor(settings, session),
       };
     },
+  );
+
+  app.patch(
+    "/me",
+    {
+      schema: {
+        tags,
+        summary: "Change my settings: the language NADOO OS speaks to me on every device",
+        security: signedInSecurity,
+        body: z.object({ language: z.enum(LANGUAGES) }),
+        response: { 200: z.object({ user: userView }) },
+      },
+    },
+    async (request) => ({
+      user: viewUser(await setMyLanguage(db, userActorOf(request), request.body.language)),
+    }),
   );
 
   app.post(

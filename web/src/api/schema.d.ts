@@ -289,7 +289,46 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change my settings: the language NADOO OS speaks to me on every device */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        language: "de" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** @description The user code as displayed, e.g. K7QM-3XTD-9PWA */
+                                code: string;
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                isStaff: boolean;
+                                isSuperuser: boolean;
+                                /** @enum {string} */
+                                language: "de" | "en";
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/auth/passkeys": {
