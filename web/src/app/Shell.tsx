@@ -15,14 +15,15 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, NavLink as RouterNavLink, useLocation, useNavigate, useParams } from "react-router";
 import { api, unwrap } from "../api/client";
-import { Loading } from "../components/QueryState";
-import { changeLanguage, currentLanguage, LANGUAGES } from "../i18n";
+import { errorMessage, Loading } from "../components/QueryState";
+import { currentLanguage, isLanguage, LANGUAGES } from "../i18n";
 import { Holdings, navigationFor } from "./navigation";
-import { useMyRoles, useResetSession, useSession } from "./session";
+import { useChooseLanguage, useMyRoles, useResetSession, useSession } from "./session";
 
 function CustomerSwitcher() {
   const { t } = useTranslation();
@@ -58,16 +59,22 @@ function CustomerSwitcher() {
 }
 
 function LanguageSwitch() {
-  const { t } = useTranslation();
-  const language = currentLanguage();
+  const { t, i18n } = useTranslation();
+  const chooseLanguage = useChooseLanguage();
+  const language = isLanguage(i18n.language) ? i18n.language : currentLanguage();
   const other = LANGUAGES.find((candidate) => candidate !== language) ?? "de";
+  const choose = () =>
+    chooseLanguage(other).catch((error: unknown) =>
+      notifications.show({ color: "red", title: t("error.title"), message: errorMessage(error, t) }),
+    );
   return (
     <Button
       variant="subtle"
       size="compact-sm"
-      onClick={() => void changeLanguage(other)}
+      onClick={() => void choose()}
       lang={other}
       aria-label={t("shell.switchLanguage")}
+      data-testid="language-switch"
     >
       {other.toUpperCase()}
     </Button>

@@ -63,6 +63,16 @@ export async function changeLanguage(language: Language): Promise<void> {
   document.documentElement.lang = language;
 }
 
+/**
+ * Shows the signed-in user's saved language (from GET /api/auth/me) and remembers it on this
+ * device, so the next visit starts in it before the session has loaded.
+ */
+export async function applyUserLanguage(language: Language): Promise<void> {
+  if (currentLanguage() !== language || localStorage.getItem(STORAGE_KEY) !== language) {
+    await changeLanguage(language);
+  }
+}
+
 export function currentLanguage(): Language {
   return isLanguage(i18next.language) ? i18next.language : "de";
 }
