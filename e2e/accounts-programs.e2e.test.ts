@@ -309,3 +309,31 @@ describe("Stammdaten", () => {
     await context.close();
   });
 });
+
+it("renders the three pages in English for a user who chose English", async () => {
+  const user = await newUser(server.db, "Emma English", { language: "en" });
+  await holdRole(server.db, user.id, customerId, "time_account_manager", []);
+  await holdRole(server.db, user.id, customerId, "program_manager", []);
+  await holdRole(server.db, user.id, customerId, "customer_manager", []);
+  const { context, page } = await passkeyBrowser(browser, { locale: "en-GB" });
+  await signInDirectly(context, server, user);
+
+  await page.goto(`${server.url}/os/c/${customerId}/time-accounts`);
+  await expect
+    .poll(() => page.getByRole("heading", { name: "Time accounts", level: 1 }).isVisible())
+    .toBe(true);
+  expect(await card(page, "Hauptkonto").getByTestId("balance").textContent()).toBe("9 h 5 min");
+  expect(await page.getByTestId("total-balance").textContent()).toContain("41,400 seconds");
+
+  await page.goto(`${server.url}/os/c/${customerId}/programs`);
+  const tiered = page.getByTestId("program").filter({ hasText: "Lieferschein-Abgleich" });
+  await expect.poll(() => tiered.getByTestId("pricing-mode").textContent()).toBe("Tiered price");
+  expect(await tiered.getByTestId("current-tier").textContent()).toContain("from 6 h: €200.000/h");
+  expect(await tiered.getByTestId("next-tier").textContent()).toContain("4.5 h to go");
+  await screenshot(page, "programs-en");
+
+  await page.goto(`${server.url}/os/c/${customerId}/customer`);
+  await expect.poll(() => page.getByTestId("address-billing").textContent()).toContain("Germany");
+  expect(await page.getByTestId("address-shipping").textContent()).toContain("No address on file.");
+  await context.close();
+});

@@ -44,9 +44,11 @@ export function TimeAccountOrder({
             ))}
         </List>
       )}
-      <Text size="xs" c="dimmed">
-        {t("accounts.hint")}
-      </Text>
+      {accounts.length > 0 && (
+        <Text size="xs" c="dimmed">
+          {t("accounts.hint")}
+        </Text>
+      )}
     </Stack>
   );
 }
