@@ -139,6 +139,10 @@ describe("the enrolment page", () => {
     const { url } = await issueEnrolmentLink(server.db, server.settings, systemActor, user.id);
     expect(url).toMatch(/\/os\/enrol\/[A-Za-z0-9_-]+$/);
     const { context, page } = await passkeyBrowser(browser, { viewport: { width: 375, height: 800 } });
+    const linkLookups: number[] = [];
+    page.on("response", (response) => {
+      if (response.url().includes("/api/auth/enrolment/")) linkLookups.push(response.status());
+    });
     await page.goto(url);
     await expect.poll(() => page.locator("h1").textContent()).toBe("Passkey einrichten");
     expect(await page.locator("#enrol-user-code").textContent()).toBe(formatUserCode(user.code));
@@ -152,6 +156,8 @@ describe("the enrolment page", () => {
     await page.click("#enrol-submit");
     await page.waitForURL((address) => /^\/os\/?$/.test(address.pathname));
     await expect.poll(() => page.getByTestId("user-menu").textContent()).toBe("Ella Einladung");
+    // The link was looked up once; the used-up link was not asked for again (a counted failure).
+    expect(linkLookups).toEqual([200]);
     await context.close();
   });
 

@@ -41,11 +41,15 @@ export default function EnrolPage() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ explanation: Explanation; dead: boolean } | null>(null);
   const [supported] = useState(() => browserSupportsWebAuthn());
+  // Once the link is used, resetting the session's cache must not look it up again: that would be
+  // a 410, and a failed enrolment attempt counted against this address.
+  const [enrolled, setEnrolled] = useState(false);
   const enrolment = useQuery({
     queryKey: ["auth", "enrolment", token],
     queryFn: () => fetchEnrolment(token),
     retry: false,
     staleTime: Number.POSITIVE_INFINITY,
+    enabled: !enrolled,
   });
   const language = isLanguage(i18n.language) ? i18n.language : "de";
 
@@ -70,7 +74,9 @@ export default function EnrolPage() {
     setFailure(null);
     setBusy(true);
     try {
-      await finish(await enrolPasskey(token, name));
+      const signedIn = await enrolPasskey(token, name);
+      setEnrolled(true);
+      await finish(signedIn);
       navigate("/", { replace: true });
     } catch (error) {
       setFailure({ explanation: explainFailure(error), dead: linkIsDead(error) });
