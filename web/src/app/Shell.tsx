@@ -95,7 +95,7 @@ function UserMenu() {
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <UnstyledButton aria-label={t("shell.userMenu")} data-testid="user-menu">
-          <Text size="sm" fw={500} truncate maw={160}>
+          <Text size="sm" fw={500} truncate maw={{ base: 96, sm: 200 }}>
             {session.data?.user.displayName}
           </Text>
         </UnstyledButton>
@@ -150,7 +150,14 @@ export function Shell() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("shell.menu")} />
-            <Text component={Link} to="/" fw={700} size="lg" c="blue.8" style={{ textDecoration: "none" }}>
+            <Text
+              component={Link}
+              to="/"
+              fw={700}
+              size="lg"
+              c="blue.8"
+              style={{ textDecoration: "none", whiteSpace: "nowrap" }}
+            >
               {t("app.name")}
             </Text>
             <CustomerSwitcher />
