@@ -175,8 +175,9 @@ it("shows an execution manager this month's figures in German formats, with the 
   );
   expect(await cells(table.locator("tfoot tr"))).toBe("Gesamt | 3 | 3 Std. 33 Min. 5 Sek. |  | 549,250 €");
   // The charts have a text alternative.
-  const timeChart = page.getByTestId("chart-time").getByRole("img");
-  expect(await timeChart.getAttribute("aria-label")).toContain("insgesamt 3 Std. 33 Min. 5 Sek.");
+  expect(await text(page.getByTestId("chart-time").getByTestId("chart-summary"))).toContain(
+    "insgesamt 3 Std. 33 Min. 5 Sek.",
+  );
   // One request per widget, all three at once.
   expect([...insightCalls].sort()).toEqual([
     "/api/os/insights/programs",
@@ -240,6 +241,31 @@ it("renders in English", async () => {
   expect(await text(kpi(page, "time-saved").getByTestId("change"))).toBe("▲ +25% vs previous period");
   expect(await text(kpi(page, "costs").getByTestId("value"))).toBe("€549.250");
   expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Overview");
+  await context.close();
+});
+
+it("says in plain words when a widget cannot load, and loads it again on request", async () => {
+  const { context, page, url } = await openAs(["execution_manager"]);
+  let failing = true;
+  await page.route("**/api/os/insights/series?**", (route) =>
+    failing
+      ? route.fulfill({
+          status: 500,
+          contentType: "application/problem+json",
+          body: JSON.stringify({ status: 500, title: "Internal Server Error" }),
+        })
+      : route.continue(),
+  );
+  await page.goto(url);
+  const alert = page.getByRole("alert");
+  await eventually(() => text(alert)).toContain("Der Verlauf konnte nicht geladen werden");
+  expect(await text(alert)).toContain("Auf dem Server ist ein Fehler aufgetreten");
+  // The other widgets do not depend on it.
+  expect(await text(kpi(page, "time-saved").getByTestId("value"))).toBe("3 Std. 33 Min. 5 Sek.");
+  failing = false;
+  await page.getByRole("button", { name: "Erneut versuchen" }).click();
+  await eventually(() => page.getByTestId("chart-time").isVisible()).toBe(true);
+  expect(await page.getByRole("alert").count()).toBe(0);
   await context.close();
 });
 

@@ -16,12 +16,12 @@ import {
 } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorAlert } from "../../components/QueryState";
 import { formatDuration, formatMoney, formatNumber } from "../../lib/format";
 import { changeView, coveredPercent, keepUnits } from "./chart-data";
 import { ActivityIcon, ClockIcon, CoinsIcon, WalletIcon } from "./icons";
 import { useLanguage } from "./language";
 import type { Summary } from "./queries";
+import { WidgetError } from "./WidgetError";
 
 const TONE_COLOR = { good: "teal.7", bad: "red.7", neutral: "dimmed" } as const;
 
@@ -132,11 +132,18 @@ function KpiSkeleton() {
 export function KpiCards({
   query,
 }: {
-  query: { data: Summary | undefined; error: unknown; isPending: boolean; isPlaceholderData: boolean };
+  query: {
+    data: Summary | undefined;
+    error: unknown;
+    isPending: boolean;
+    isPlaceholderData: boolean;
+    refetch: () => unknown;
+  };
 }) {
   const { t } = useTranslation("dashboard");
   const language = useLanguage();
-  if (query.error && !query.data) return <ErrorAlert error={query.error} title={t("error.summary")} />;
+  if (query.error && !query.data)
+    return <WidgetError error={query.error} title={t("error.summary")} onRetry={query.refetch} />;
   const summary = query.data;
   const prepaid = summary?.prepaidBalanceSeconds ?? null;
   const columns = prepaid === null ? 3 : 4;

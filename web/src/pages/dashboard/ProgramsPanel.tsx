@@ -5,12 +5,12 @@
 import { BarChart } from "@mantine/charts";
 import { Badge, Grid, Group, Skeleton, Table, VisuallyHidden } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { ErrorAlert } from "../../components/QueryState";
 import { formatDuration, formatMoney, formatNumber, type Language } from "../../lib/format";
 import { type Cost, formatHours, programBars, shortName } from "./chart-data";
 import { useLanguage } from "./language";
 import type { Programs } from "./queries";
 import { ChartCard, ChartEmpty } from "./SeriesCharts";
+import { WidgetError } from "./WidgetError";
 
 function costText(costs: readonly Cost[], language: Language): string {
   if (costs.length === 0) return "–";
@@ -28,12 +28,13 @@ function shareText(share: number | null, language: Language): string {
 export function ProgramsPanel({
   query,
 }: {
-  query: { data: Programs | undefined; error: unknown; isPlaceholderData: boolean };
+  query: { data: Programs | undefined; error: unknown; isPlaceholderData: boolean; refetch: () => unknown };
 }) {
   const { t } = useTranslation("dashboard");
   const language = useLanguage();
   const title = t("programs.title");
-  if (query.error && !query.data) return <ErrorAlert error={query.error} title={t("error.programs")} />;
+  if (query.error && !query.data)
+    return <WidgetError error={query.error} title={t("error.programs")} onRetry={query.refetch} />;
   const data = query.data;
   if (!data) {
     return (

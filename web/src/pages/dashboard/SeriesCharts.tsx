@@ -3,10 +3,9 @@
  * text summary for screen readers (total and the busiest day), since bars cannot be read aloud.
  */
 import { BarChart } from "@mantine/charts";
-import { Center, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { Center, Paper, SimpleGrid, Skeleton, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorAlert } from "../../components/QueryState";
 import { formatDuration, formatMoney, formatNumber } from "../../lib/format";
 import {
   chartRows,
@@ -20,6 +19,7 @@ import {
 import { EmptyChartIcon } from "./icons";
 import { useLanguage } from "./language";
 import type { Series } from "./queries";
+import { WidgetError } from "./WidgetError";
 
 const CURRENCY_COLORS = ["indigo.6", "cyan.6", "grape.6", "orange.6"];
 const CHART_HEIGHT = 240;
@@ -40,6 +40,21 @@ export function ChartCard({
       </Title>
       {children}
     </Paper>
+  );
+}
+
+/**
+ * A chart with its text alternative as the figure's caption (read by screen readers, not shown);
+ * the chart itself stays keyboard-explorable (recharts' accessibility layer).
+ */
+function Figure({ summary, children }: { summary: string; children: ReactNode }) {
+  return (
+    <figure style={{ margin: 0 }}>
+      <VisuallyHidden component="figcaption" data-testid="chart-summary">
+        {summary}
+      </VisuallyHidden>
+      {children}
+    </figure>
   );
 }
 
@@ -64,7 +79,7 @@ export function ChartEmpty({ title, text }: { title: string; text: string }) {
 export function SeriesCharts({
   query,
 }: {
-  query: { data: Series | undefined; error: unknown; isPlaceholderData: boolean };
+  query: { data: Series | undefined; error: unknown; isPlaceholderData: boolean; refetch: () => unknown };
 }) {
   const { t } = useTranslation("dashboard");
   const language = useLanguage();
@@ -72,7 +87,8 @@ export function SeriesCharts({
   const timeTitle = t(series?.granularity === "month" ? "charts.timePerMonth" : "charts.timePerDay");
   const costTitle = t(series?.granularity === "month" ? "charts.costPerMonth" : "charts.costPerDay");
 
-  if (query.error && !series) return <ErrorAlert error={query.error} title={t("error.series")} />;
+  if (query.error && !series)
+    return <WidgetError error={query.error} title={t("error.series")} onRetry={query.refetch} />;
   if (!series) {
     return (
       <SimpleGrid cols={{ base: 1, lg: 2 }} aria-busy="true">
@@ -127,7 +143,7 @@ export function SeriesCharts({
         {empty ? (
           emptyView
         ) : (
-          <div role="img" aria-label={timeSummary}>
+          <Figure summary={timeSummary}>
             <BarChart
               h={CHART_HEIGHT}
               data={rows}
@@ -140,14 +156,14 @@ export function SeriesCharts({
               tooltipAnimationDuration={150}
               yAxisProps={{ width: 72, domain: [0, "auto"] }}
             />
-          </div>
+          </Figure>
         )}
       </ChartCard>
       <ChartCard title={costTitle} testId="chart-cost">
         {empty ? (
           emptyView
         ) : (
-          <div role="img" aria-label={costSummary}>
+          <Figure summary={costSummary}>
             <BarChart
               h={CHART_HEIGHT}
               data={rows}
@@ -166,7 +182,7 @@ export function SeriesCharts({
               tooltipAnimationDuration={150}
               yAxisProps={{ width: 72, domain: [0, "auto"], tickFormatter: axisMoney }}
             />
-          </div>
+          </Figure>
         )}
       </ChartCard>
     </SimpleGrid>
