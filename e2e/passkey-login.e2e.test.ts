@@ -78,6 +78,8 @@ it("creates the first admin, who enrols a passkey and signs in by user code and 
   await page.fill("#passkey-name", "YubiKey blau");
   await page.click("#enrol-submit");
   await signedInAs(page, publicUrl);
+  // A new admin works for no customer yet: the dashboard says so.
+  await page.getByTestId("no-roles").waitFor();
   await screenshot(page, "passkey-login-2-signed-in");
 
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
