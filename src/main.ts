@@ -1,5 +1,6 @@
 /**
- * The `nadoo` command line: `serve`, `migrate`, `create-admin`, `enrolment-link`, `import-django`.
+ * The `nadoo` command line: `serve`, `migrate`, `create-admin`, `enrolment-link`, `import-django`,
+ * `seed-demo`.
  * Every command reads the same environment variables as the server (see README).
  */
 import { Command, CommanderError } from "commander";
@@ -13,6 +14,8 @@ import { isLanguage } from "./lib/i18n.ts";
 import { systemActor } from "./modules/audit/service.ts";
 import { type IssuedEnrolmentLink, issueEnrolmentLink } from "./modules/auth/enrolment.ts";
 import { authSettings } from "./modules/auth/settings.ts";
+import { explainLockedDatabase, formatDemoResult } from "./modules/demo/output.ts";
+import { seedDemo } from "./modules/demo/service.ts";
 import type { User } from "./modules/identity/schema.ts";
 import { createUser, findUserByCode } from "./modules/identity/service.ts";
 import { formatUserCode } from "./modules/identity/user-code.ts";
@@ -125,6 +128,20 @@ program
         onProgress: (done, total) => bar.update(done, total),
       }).finally(() => bar.finish());
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : report.format());
+    });
+  });
+
+program
+  .command("seed-demo")
+  .description(
+    "Create the demo customer Muster GmbH (people with roles, programs, time accounts, a year of " +
+      "executions) and print its people's enrolment links. Run again, it adds nothing and prints fresh links.",
+  )
+  .action(async () => {
+    await withDatabase(async ({ db }, config) => {
+      process.stdout.write(formatDemoResult(await seedDemo(db, { settings: authSettings(config) })));
+    }).catch((error: unknown) => {
+      throw explainLockedDatabase(error);
     });
   });
 
