@@ -51,6 +51,12 @@ export async function startI18n(): Promise<typeof i18next> {
       defaultNS: "common",
       interpolation: { escapeValue: false },
       react: { useSuspense: true },
+      // A text missing from a catalogue shows its key; say so in the console (the browser tests
+      // fail on it) instead of letting it pass unnoticed.
+      saveMissing: true,
+      missingKeyHandler: (languages, namespace, key) => {
+        console.warn(`Missing text ${namespace}:${key} (${languages.join(", ")})`);
+      },
     });
   document.documentElement.lang = i18next.language;
   return i18next;
