@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createTestApp, TEST_AUTH_CONFIG } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { checkIngestInvariants, invariantViolations } from "../../testing/ingest-invariants.ts";
+import { call, signedIn } from "../../testing/people.ts";
 import { ROLE_ABILITIES, ROLES } from "../access/roles.ts";
 import { openEnrolmentLink } from "../auth/enrolment.ts";
 import { authSettings } from "../auth/settings.ts";
@@ -17,7 +18,7 @@ import { addresses, customers } from "../crm/schema.ts";
 import { executions } from "../executions/schema.ts";
 import { contracts } from "../hr/schema.ts";
 import { loadActor } from "../hr/service.ts";
-import { reportingDay, startOfMonth } from "../insights/calendar.ts";
+import { addDays, reportingDay, startOfMonth } from "../insights/calendar.ts";
 import { rebuildRollups } from "../insights/rollups.ts";
 import { insightsSummary } from "../insights/service.ts";
 import { rollupContents } from "../insights/test-fixtures.ts";
@@ -160,6 +161,58 @@ describe("seedDemo", () => {
         expect(response.statusCode).toBe(200);
         expect(response.json().user.displayName).toBe(user.displayName);
       }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("fills every back-office page the Demo-Admin opens", async () => {
+    // The real clock for the session; the periods are named, as the demo's year ends at `now`.
+    const { app } = await createTestApp(database.handle);
+    try {
+      const admin = first.people[0]?.user;
+      if (!admin) throw new Error("No Demo-Admin.");
+      const who = await signedIn(database.db, admin);
+      const id = first.customer.id;
+      const today = reportingDay(now);
+      const month = `customerId=${id}&from=${startOfMonth(today)}&to=${today}`;
+      const year = `customerId=${id}&from=${addDays(today, -364)}&to=${today}`;
+      const get = async (url: string) => {
+        const response = await call(app, who, "GET", url);
+        expect(response.statusCode, url).toBe(200);
+        return String(response.headers["content-type"]).startsWith("text/csv")
+          ? response.body
+          : response.json();
+      };
+      expect((await get("/api/os/me/roles")).customers).toHaveLength(1);
+      expect((await get(`/api/os/insights/summary?${month}`)).current.executions).toBeGreaterThan(0);
+      const months = await get(`/api/os/insights/series?${year}&granularity=month`);
+      expect(months.points.filter((point: { executions: number }) => point.executions > 0)).toHaveLength(13);
+      expect((await get(`/api/os/insights/programs?${month}`)).items).toHaveLength(4);
+      const listed = await get(
+        `/api/os/executions?customerId=${id}&period=custom&from=${startOfMonth(today)}&to=${today}`,
+      );
+      expect(listed.items.length).toBeGreaterThan(0);
+      const csv = await get(
+        `/api/os/executions/export.csv?customerId=${id}&period=custom&from=${today}&to=${today}`,
+      );
+      expect(csv.split("\n").length).toBeGreaterThan(2);
+      const accounts = await get(`/api/os/customers/${id}/time-accounts`);
+      expect(accounts.items).toHaveLength(2);
+      const ledger = await get(`/api/os/time-accounts/${accounts.items[0].id}/ledger`);
+      expect(ledger.items.length).toBeGreaterThan(0);
+      expect((await get(`/api/os/customers/${id}/customer-programs`)).items).toHaveLength(4);
+      expect((await get(`/api/os/customers/${id}/employees`)).items).toHaveLength(5);
+      expect((await get(`/api/os/customers/${id}/api-keys`)).items).toHaveLength(1);
+      expect((await get(`/api/os/customers/${id}`)).name).toBe("Muster GmbH");
+      const [revoked] = await database.db
+        .select({ id: executions.id })
+        .from(executions)
+        .where(eq(executions.paymentStatus, "revoked"))
+        .limit(1);
+      expect(await get(`/api/os/executions/${revoked?.id}/complaints`)).toMatchObject({
+        items: [{ status: expect.stringMatching(/^(open|accepted)$/) }],
+      });
     } finally {
       await app.close();
     }
