@@ -197,14 +197,16 @@ async function createDemo(tx: Database, options: DemoOptions): Promise<DemoResul
   for (const person of DEMO_PEOPLE) {
     const user = await createUser(tx, systemActor, { displayName: person.displayName, language: "de" });
     const { contract } = await ensureContract(tx, systemActor, user.id, customer.id);
-    if (person.roles.length > 0) {
-      await tx.insert(roleGrants).values(
-        person.roles.map(({ role, abilities }) => ({
-          contractId: contract.id,
-          role,
-          abilities: [...abilities],
-        })),
-      );
+    for (const { role, abilities } of person.roles) {
+      await tx.insert(roleGrants).values({ contractId: contract.id, role, abilities: [...abilities] });
+      // Logged as a grant through NADOO OS is, so the customer's change log tells who holds what.
+      await recordAudit(tx, systemActor, {
+        action: "role.granted",
+        customerId: customer.id,
+        targetType: "user",
+        targetId: user.id,
+        after: { role, abilities, contractId: contract.id },
+      });
     }
     cast.push({ person, user });
   }
