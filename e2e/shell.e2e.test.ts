@@ -2,8 +2,12 @@
  * The frame of NADOO OS: a user without roles sees no menus and gets no data; a user with roles
  * sees exactly their menus; the app serves its PWA files.
  */
+
+import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { sessions } from "../src/modules/auth/schema.ts";
+import { users } from "../src/modules/identity/schema.ts";
 import { holdRole, newCustomer, newUser } from "../src/testing/people.ts";
 import {
   launchChromium,
@@ -71,8 +75,6 @@ it("builds the menu from the roles held for the selected customer", async () => 
 it("serves the PWA manifest and a service worker that leaves the API alone", async () => {
   const manifest = await (await fetch(`${server.url}/os/manifest.webmanifest`)).json();
   expect(manifest).toMatchObject({ start_url: "/os/", scope: "/os/", display: "standalone" });
-  const worker = await (await fetch(`${server.url}/os/sw.js`)).text();
-  expect(worker).toContain('startsWith("/os/")');
   const { context, page } = await passkeyBrowser(browser);
   await page.goto(`${server.url}/os/login`);
   await expect
@@ -81,5 +83,38 @@ it("serves the PWA manifest and a service worker that leaves the API alone", asy
       page.evaluate(`navigator.serviceWorker.getRegistration("/os/").then((r) => r?.active?.state ?? null)`),
     )
     .toBe("activated");
+  await context.close();
+});
+
+it("sends a user whose session ended back to the sign-in page, and back to the page afterwards", async () => {
+  const user = await newUser(server.db, "Sina Sitzung");
+  const customer = await newCustomer(server.db, "Sitzung AG");
+  await holdRole(server.db, user.id, customer, "execution_manager", []);
+  await holdRole(server.db, user.id, customer, "program_manager", []);
+  const { context, page } = await passkeyBrowser(browser);
+  await signInDirectly(context, server, user);
+  await page.goto(`${server.url}/os/c/${customer}/executions`);
+  await expect.poll(() => page.locator("h1").first().textContent()).toBe("Buchungen");
+  // The session ends on the server (idle timeout, signed out elsewhere) while the page is open.
+  await server.db.delete(sessions).where(eq(sessions.userId, user.id));
+  await page.getByTestId("nav-programs").click();
+  await page.waitForURL((url) => url.pathname === "/os/login");
+  expect(new URL(page.url()).searchParams.get("next")).toBe(`/os/c/${customer}/programs`);
+  await context.close();
+});
+
+it("repeats a change once with a fresh CSRF token after a new sign-in in another tab", async () => {
+  const user = await newUser(server.db, "Theo Tab");
+  const { context, page } = await passkeyBrowser(browser);
+  await signInDirectly(context, server, user);
+  await page.goto(`${server.url}/os/profile`);
+  await expect.poll(() => page.locator("h1").first().textContent()).toBe("Profil");
+  // Another tab signs in again: a new session, so this tab's token is stale.
+  await signInDirectly(context, server, user);
+  await page.getByRole("button", { name: "Switch to English" }).click();
+  await expect
+    .poll(async () => (await server.db.select().from(users).where(eq(users.id, user.id)))[0]?.language)
+    .toBe("en");
+  expect(await page.getByRole("alert").count()).toBe(0);
   await context.close();
 });

@@ -33,13 +33,19 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
+  ".webp": "image/webp",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
   ".txt": "text/plain; charset=utf-8",
 };
 const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".webmanifest", ".svg", ".txt"]);
 
+/** The files a browser may load: not the build's own records (`.vite/manifest.json`, `.source-hash`). */
 function filesBelow(directory: string): string[] {
-  return readdirSync(directory, { recursive: true, encoding: "utf8" }).filter((name) =>
-    statSync(path.join(directory, name)).isFile(),
+  return readdirSync(directory, { recursive: true, encoding: "utf8" }).filter(
+    (name) =>
+      !name.split(path.sep).some((part) => part.startsWith(".")) &&
+      statSync(path.join(directory, name)).isFile(),
   );
 }
 
@@ -77,7 +83,10 @@ function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile) {
 export function registerWebApp(app: FastifyInstance, prefix: string, directory = WEB_BUILD_DIRECTORY): void {
   const files = existsSync(path.join(directory, "index.html")) ? loadBuild(directory) : undefined;
   const hide = { schema: { hide: true } };
-  app.get(prefix, hide, async (_request, reply) => reply.redirect(`${prefix}/`));
+  app.get(prefix, hide, async (request, reply) => {
+    const query = request.url.indexOf("?");
+    return reply.redirect(`${prefix}/${query === -1 ? "" : request.url.slice(query)}`);
+  });
   app.get(`${prefix}/*`, hide, async (request, reply) => {
     if (!files) {
       throw new ServiceUnavailableError(
@@ -89,7 +98,11 @@ export function registerWebApp(app: FastifyInstance, prefix: string, directory =
     if (file) return send(request, reply, file);
     // A missing asset is a 404; any other path is a page of the app, routed in the browser.
     if (wanted.startsWith("assets/") || path.extname(wanted)) {
-      return reply.code(404).type("text/plain; charset=utf-8").send("Not found");
+      return reply
+        .code(404)
+        .header("cache-control", "no-store")
+        .type("text/plain; charset=utf-8")
+        .send("Not found");
     }
     return send(request, reply, files.get("index.html") as StaticFile);
   });

@@ -3,6 +3,7 @@ import "@mantine/notifications/styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
+import { reloadOnceForUpdate } from "./app/RouteError";
 import { startI18n } from "./i18n";
 import { registerServiceWorker } from "./pwa";
 
@@ -15,4 +16,9 @@ startI18n().then(() => {
     </StrictMode>,
   );
   registerServiceWorker();
+});
+
+// A page's code of an older build is gone after an update: load the current build once.
+window.addEventListener("vite:preloadError", (event) => {
+  if (reloadOnceForUpdate()) event.preventDefault();
 });

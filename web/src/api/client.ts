@@ -37,10 +37,36 @@ export function setCsrfToken(token: string | undefined): void {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Copies of state-changing requests, to send once more after a refreshed CSRF token. */
+const retryable = new WeakMap<Request, Request>();
+
+async function refreshCsrfToken(): Promise<boolean> {
+  const response = await fetch("/api/auth/me", { credentials: "same-origin" });
+  if (!response.ok) return false;
+  csrfToken = ((await response.json()) as { csrfToken?: string }).csrfToken;
+  return Boolean(csrfToken);
+}
+
 const csrf: Middleware = {
   onRequest({ request }) {
-    if (!SAFE_METHODS.has(request.method) && csrfToken) request.headers.set("x-csrf-token", csrfToken);
+    if (SAFE_METHODS.has(request.method)) return request;
+    if (csrfToken) request.headers.set("x-csrf-token", csrfToken);
+    retryable.set(request, request.clone());
     return request;
+  },
+  // Signing in again in another tab starts a new session with a new token; this tab then learns
+  // it and repeats the request once, instead of reporting a refusal the user cannot understand.
+  async onResponse({ request, response }) {
+    const copy = retryable.get(request);
+    if (!copy || response.status !== 403) return response;
+    const problem = (await response
+      .clone()
+      .json()
+      .catch(() => ({}))) as { code?: string };
+    if (problem.code !== "csrf_refused" || !(await refreshCsrfToken())) return response;
+    const again = new Request(copy, { headers: new Headers(copy.headers) });
+    again.headers.set("x-csrf-token", csrfToken as string);
+    return fetch(again);
   },
 };
 

@@ -19,7 +19,7 @@ import { notifications } from "@mantine/notifications";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, NavLink as RouterNavLink, useLocation, useNavigate, useParams } from "react-router";
-import { api, unwrap } from "../api/client";
+import { ApiError, api, unwrap } from "../api/client";
 import { errorMessage, Loading } from "../components/QueryState";
 import { currentLanguage, isLanguage, LANGUAGES } from "../i18n";
 import { Holdings, navigationFor } from "./navigation";
@@ -87,7 +87,15 @@ function UserMenu() {
   const reset = useResetSession();
   const navigate = useNavigate();
   const signOut = async () => {
-    await unwrap(api.POST("/api/auth/logout")).catch(() => undefined);
+    try {
+      await unwrap(api.POST("/api/auth/logout"));
+    } catch (error) {
+      // Already signed out is what the user wanted; anything else must not look like success.
+      if (!(error instanceof ApiError && error.status === 401)) {
+        notifications.show({ color: "red", title: t("shell.signOutFailed"), message: errorMessage(error, t) });
+        return;
+      }
+    }
     await reset();
     navigate("/login?signedOut=1");
   };

@@ -12,10 +12,11 @@ import {
   useLocation,
   useParams,
 } from "react-router";
-import { Loading } from "../components/QueryState";
+import { ErrorAlert, Loading } from "../components/QueryState";
 import { CustomerContext, Holdings, rememberCustomer, rememberedCustomer } from "./customer";
 import { NoAccess, NoRoles, NotFound } from "./NoAccess";
 import { mayOpen, type PageKey } from "./navigation";
+import { RouteError } from "./RouteError";
 import { Shell } from "./Shell";
 import { useMyRoles, useSession } from "./session";
 
@@ -38,6 +39,7 @@ function RequireSession() {
 function Home() {
   const roles = useMyRoles();
   if (roles.isPending) return <Loading />;
+  if (roles.error) return <ErrorAlert error={roles.error} />;
   const customers = roles.data?.customers ?? [];
   if (customers.length === 0) return <NoRoles />;
   const remembered = rememberedCustomer();
@@ -49,6 +51,7 @@ function CustomerLayout() {
   const { customerId } = useParams();
   const roles = useMyRoles();
   if (roles.isPending) return <Loading />;
+  if (roles.error) return <ErrorAlert error={roles.error} />;
   const entry = roles.data?.customers.find((candidate) => candidate.customerId === customerId);
   if (!entry) return <NoAccess />;
   rememberCustomer(entry.customerId);
@@ -59,7 +62,8 @@ function CustomerLayout() {
   };
   return (
     <CustomerContext.Provider value={scope}>
-      <Outlet />
+      {/* A new customer is a new page: no state, and no data shown while loading, of the last one. */}
+      <Outlet key={entry.customerId} />
     </CustomerContext.Provider>
   );
 }
@@ -84,40 +88,51 @@ function guarded(key: PageKey, load: () => Promise<PageModule>): Pick<RouteObjec
 }
 
 export const routes: RouteObject[] = [
-  { path: "/login", lazy: page(() => import("../pages/auth/LoginPage")) },
-  { path: "/enrol/:token", lazy: page(() => import("../pages/auth/EnrolPage")) },
   {
-    element: <RequireSession />,
+    errorElement: <RouteError />,
     children: [
+      { path: "/login", lazy: page(() => import("../pages/auth/LoginPage")) },
+      { path: "/enrol/:token", lazy: page(() => import("../pages/auth/EnrolPage")) },
       {
-        element: <Shell />,
+        element: <RequireSession />,
         children: [
-          { index: true, element: <Home /> },
-          { path: "profile", lazy: page(() => import("../pages/profile/ProfilePage")) },
           {
-            path: "c/:customerId",
-            element: <CustomerLayout />,
+            element: <Shell />,
             children: [
-              { index: true, ...guarded("dashboard", () => import("../pages/dashboard/DashboardPage")) },
+              { index: true, element: <Home /> },
+              { path: "profile", lazy: page(() => import("../pages/profile/ProfilePage")) },
               {
-                path: "executions",
-                ...guarded("executions", () => import("../pages/executions/ExecutionsPage")),
+                path: "c/:customerId",
+                element: <CustomerLayout />,
+                children: [
+                  { index: true, ...guarded("dashboard", () => import("../pages/dashboard/DashboardPage")) },
+                  {
+                    path: "executions",
+                    ...guarded("executions", () => import("../pages/executions/ExecutionsPage")),
+                  },
+                  {
+                    path: "time-accounts",
+                    ...guarded("timeAccounts", () => import("../pages/time-accounts/TimeAccountsPage")),
+                  },
+                  {
+                    path: "programs",
+                    ...guarded("programs", () => import("../pages/programs/ProgramsPage")),
+                  },
+                  {
+                    path: "employees",
+                    ...guarded("employees", () => import("../pages/employees/EmployeesPage")),
+                  },
+                  { path: "api-keys", ...guarded("apiKeys", () => import("../pages/api-keys/ApiKeysPage")) },
+                  { path: "roles", ...guarded("roles", () => import("../pages/roles/RolesPage")) },
+                  {
+                    path: "customer",
+                    ...guarded("customer", () => import("../pages/customer/CustomerPage")),
+                  },
+                ],
               },
-              {
-                path: "time-accounts",
-                ...guarded("timeAccounts", () => import("../pages/time-accounts/TimeAccountsPage")),
-              },
-              { path: "programs", ...guarded("programs", () => import("../pages/programs/ProgramsPage")) },
-              {
-                path: "employees",
-                ...guarded("employees", () => import("../pages/employees/EmployeesPage")),
-              },
-              { path: "api-keys", ...guarded("apiKeys", () => import("../pages/api-keys/ApiKeysPage")) },
-              { path: "roles", ...guarded("roles", () => import("../pages/roles/RolesPage")) },
-              { path: "customer", ...guarded("customer", () => import("../pages/customer/CustomerPage")) },
+              { path: "*", element: <NotFound /> },
             ],
           },
-          { path: "*", element: <NotFound /> },
         ],
       },
     ],
