@@ -98,6 +98,8 @@ function CreateForm({
   const nameError = touched && !name.trim() ? t("create.nameRequired") : null;
   const dayError = day && (!expiresAt || day < minDay) ? t("create.expiryInvalid") : null;
   const create = useMutation({
+    // The answer holds a secret shown once: not kept in the cache after the dialog closes.
+    gcTime: 0,
     mutationFn: () =>
       unwrap(
         api.POST("/api/os/api-keys", {

@@ -31,6 +31,8 @@ export function InviteModal({
   const [language, setLanguage] = useState<Language>(isLanguage(i18n.language) ? i18n.language : "de");
   const [touched, setTouched] = useState(false);
   const invite = useMutation({
+    // The answer holds a secret shown once: not kept in the cache after the dialog closes.
+    gcTime: 0,
     mutationFn: (body: { displayName: string; language: Language }) =>
       unwrap(
         api.POST("/api/os/customers/{customerId}/enrolments", {

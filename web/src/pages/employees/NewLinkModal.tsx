@@ -29,6 +29,8 @@ export function NewLinkModal({
   const [code, setCode] = useState("");
   const [touched, setTouched] = useState(false);
   const issue = useMutation({
+    // The answer holds a secret shown once: not kept in the cache after the dialog closes.
+    gcTime: 0,
     mutationFn: (userCode: string) =>
       unwrap(
         api.POST("/api/os/customers/{customerId}/enrolment-links", {

@@ -68,8 +68,11 @@ function ComplaintForm({
         }),
       ),
     onSuccess: async (filed) => {
-      // Balances, insights and this list all changed: everything shown is refetched.
-      await queryClient.invalidateQueries();
+      // Balances, insights and this list all changed: everything shown is refetched, except who
+      // is signed in and their roles, which a complaint does not change.
+      await queryClient.invalidateQueries({
+        predicate: (query) => query.queryKey[0] !== "session" && query.queryKey[0] !== "me",
+      });
       const refunded = filed.refunds.reduce((sum, refund) => sum + refund.seconds, 0);
       notifications.show({
         color: "teal",
