@@ -74,6 +74,9 @@ it("builds the menu from the roles held for the selected customer", async () => 
 
 it("serves the PWA manifest and a service worker that leaves the API alone", async () => {
   const manifest = await (await fetch(`${server.url}/os/manifest.webmanifest`)).json();
+  // Each build names the worker's cache after itself, so an update replaces the old cache.
+  const worker = await (await fetch(`${server.url}/os/sw.js`)).text();
+  expect(worker).toMatch(/"nadoo-os-shell-[0-9a-f]{12}"/);
   expect(manifest).toMatchObject({ start_url: "/os/", scope: "/os/", display: "standalone" });
   const { context, page } = await passkeyBrowser(browser);
   await page.goto(`${server.url}/os/login`);

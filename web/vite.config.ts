@@ -1,5 +1,36 @@
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * Gives the service worker's cache the build's version. Each build then ships a different
+ * `sw.js`, so browsers install it and its `activate` step deletes the caches of older builds;
+ * without this, the assets of every build would stay cached for ever.
+ */
+function versionServiceWorker(): Plugin {
+  let outDir = "";
+  const files: string[] = [];
+  return {
+    name: "nadoo-version-service-worker",
+    apply: "build",
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    generateBundle(_options, bundle) {
+      files.push(...Object.keys(bundle));
+    },
+    closeBundle() {
+      const worker = path.join(outDir, "sw.js");
+      const version = createHash("sha256").update(files.sort().join("\n")).digest("hex").slice(0, 12);
+      const source = readFileSync(worker, "utf8");
+      if (!source.includes("nadoo-os-shell-v1"))
+        throw new Error("sw.js no longer names its cache nadoo-os-shell-v1.");
+      writeFileSync(worker, source.replace("nadoo-os-shell-v1", `nadoo-os-shell-${version}`));
+    },
+  };
+}
 
 /**
  * NADOO OS is served by the product's own server under /os/. In development, `npm run dev:web`
@@ -8,7 +39,7 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: import.meta.dirname,
   base: "/os/",
-  plugins: [react()],
+  plugins: [react(), versionServiceWorker()],
   build: {
     outDir: "dist",
     emptyOutDir: true,
