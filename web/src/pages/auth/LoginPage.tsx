@@ -63,11 +63,16 @@ export default function LoginPage() {
     browserSupportsWebAuthnAutofill()
       .then(async (available) => {
         if (!available || stale()) return;
-        const result = await signInWithPasskey({ autofill: true, cancelled: stale });
+        const result = await signInWithPasskey({
+          autofill: true,
+          cancelled: stale,
+          answered: () => setBusy("passkey"),
+        });
         if (!stale()) await completeRef.current(result);
       })
       .catch((error: unknown) => {
         if (stale() || isAbort(error)) return;
+        setBusy(null);
         setFailure(explainFailure(error));
         // The challenge is used up: offer the passkeys again with a fresh one, but never in a loop
         // against a refusing server (a lock-out, an outage).

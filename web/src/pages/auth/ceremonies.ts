@@ -65,6 +65,8 @@ export async function signInWithPasskey(options: {
   autofill?: boolean;
   /** Checked between the steps: a ceremony that is no longer wanted must not start. */
   cancelled?: () => boolean;
+  /** Called once the browser has the person's answer, while the server checks it. */
+  answered?: () => void;
 }): Promise<SignedIn | undefined> {
   const body = options.userCode ? { userCode: options.userCode } : {};
   const optionsJSON = await checked(api.POST("/api/auth/authentication/options", { body }));
@@ -73,6 +75,7 @@ export async function signInWithPasskey(options: {
     optionsJSON: optionsJSON as unknown as PublicKeyCredentialRequestOptionsJSON,
     useBrowserAutofill: options.autofill ?? false,
   });
+  options.answered?.();
   return checked(
     api.POST("/api/auth/authentication/verify", { body: { response: asSchema<AssertionJSON>(response) } }),
   );
