@@ -81,7 +81,7 @@ export const userView = z.object({
 
 export const enrolmentLinkView = z.object({
   userId: z.uuid(),
-  url: z.string().describe("PUBLIC_URL/enrol/<token>: hand it to the user; it is shown only now"),
+  url: z.string().describe("PUBLIC_URL/os/enrol/<token>: hand it to the user; it is shown only now"),
   token: z.string(),
   expiresAt: z.iso.datetime(),
 });

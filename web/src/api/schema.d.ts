@@ -1948,7 +1948,7 @@ export interface paths {
                             /** Format: date-time */
                             expiresAt: string;
                             token: string;
-                            /** @description PUBLIC_URL/enrol/<token>: hand it to the user; it is shown only now */
+                            /** @description PUBLIC_URL/os/enrol/<token>: hand it to the user; it is shown only now */
                             url: string;
                             /** Format: uuid */
                             userId: string;
@@ -2031,7 +2031,7 @@ export interface paths {
                                 /** Format: date-time */
                                 expiresAt: string;
                                 token: string;
-                                /** @description PUBLIC_URL/enrol/<token>: hand it to the user; it is shown only now */
+                                /** @description PUBLIC_URL/os/enrol/<token>: hand it to the user; it is shown only now */
                                 url: string;
                                 /** Format: uuid */
                                 userId: string;
@@ -4504,7 +4504,7 @@ export interface paths {
                             /** Format: date-time */
                             expiresAt: string;
                             token: string;
-                            /** @description PUBLIC_URL/enrol/<token>: hand it to the user; it is shown only now */
+                            /** @description PUBLIC_URL/os/enrol/<token>: hand it to the user; it is shown only now */
                             url: string;
                             /** Format: uuid */
                             userId: string;
