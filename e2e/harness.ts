@@ -138,7 +138,11 @@ export async function enrolWithPasskey(page: Page, server: OsServer, user: User,
   await page.goto(await enrolmentLinkFor(server, user));
   await page.locator("#passkey-name").fill(keyName);
   await page.locator("#enrol-submit").click();
-  await page.waitForURL((url) => url.pathname.startsWith("/os/") && !url.pathname.startsWith("/os/enrol"));
+  // Signed in, NADOO OS leads on: to "/os" itself for someone without roles, else below it.
+  await page.waitForURL(
+    (url) =>
+      url.pathname === "/os" || (url.pathname.startsWith("/os/") && !url.pathname.startsWith("/os/enrol")),
+  );
 }
 
 /**

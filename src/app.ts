@@ -118,6 +118,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
     reply.header("x-request-id", request.id);
     done();
   });
+  // API answers are personal or change at once: no browser or proxy keeps them (a route that may
+  // be cached says so itself).
+  app.addHook("onSend", (request, reply, _payload, done) => {
+    if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control")) {
+      reply.header("cache-control", "no-store");
+    }
+    done();
+  });
 
   // HTTPS-only rules (HSTS, upgrading requests) only when the app is published over HTTPS; on a
   // plain-HTTP install they would make browsers ask for an https:// that does not exist.
@@ -156,7 +164,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(executionApiRoutes, { prefix: "/api/v1", db: database.db, reporting });
   await app.register(executionStaffRoutes, { prefix: "/api/staff", db: database.db });
   await app.register(legacyApiRoutes, { db: database.db, reporting });
-  await app.register(authPages, { db: database.db, settings });
+  await app.register(authPages);
   registerWebApp(app, "/os");
 
   return app;

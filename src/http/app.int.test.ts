@@ -316,3 +316,14 @@ describe("readiness without a database", () => {
     }
   });
 });
+
+describe("caching", () => {
+  it("lets no browser or proxy keep an API answer, success or error", async () => {
+    for (const url of ["/api/auth/me", "/api/os/me/roles", "/api/no-such-route"]) {
+      const response = await app.inject({ url });
+      expect(response.headers["cache-control"], url).toBe("no-store");
+    }
+    const health = await app.inject({ url: "/healthz" });
+    expect(health.headers["cache-control"]).toBeUndefined();
+  });
+});

@@ -8,14 +8,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import type { Database } from "../../db/connection.ts";
-import type { AuthSettings } from "./settings.ts";
-
-/** Kept so the composition root's registration stays as it is; the redirects need neither. */
-export interface AuthPagesOptions {
-  db?: Database;
-  settings?: AuthSettings;
-}
 
 /** The request's query string, `?` included, or nothing. */
 function queryOf(request: FastifyRequest): string {
@@ -28,7 +20,7 @@ function to(reply: FastifyReply, location: string) {
   return reply.header("cache-control", "no-store").redirect(location, 302);
 }
 
-export const authPages: FastifyPluginAsyncZod<AuthPagesOptions> = async (app) => {
+export const authPages: FastifyPluginAsyncZod = async (app) => {
   const hide = { schema: { hide: true } };
 
   app.get("/", hide, async (_request, reply) => to(reply, "/os/"));

@@ -92,7 +92,11 @@ function UserMenu() {
     } catch (error) {
       // Already signed out is what the user wanted; anything else must not look like success.
       if (!(error instanceof ApiError && error.status === 401)) {
-        notifications.show({ color: "red", title: t("shell.signOutFailed"), message: errorMessage(error, t) });
+        notifications.show({
+          color: "red",
+          title: t("shell.signOutFailed"),
+          message: errorMessage(error, t),
+        });
         return;
       }
     }
