@@ -14,8 +14,8 @@ import { isLanguage } from "./lib/i18n.ts";
 import { systemActor } from "./modules/audit/service.ts";
 import { type IssuedEnrolmentLink, issueEnrolmentLink } from "./modules/auth/enrolment.ts";
 import { authSettings } from "./modules/auth/settings.ts";
-import { explainLockedDatabase, formatDemoResult } from "./modules/demo/output.ts";
-import { seedDemo } from "./modules/demo/service.ts";
+import { describeDatabase, explainLockedDatabase, formatDemoResult } from "./modules/demo/output.ts";
+import { DemoRefusedError, seedDemo } from "./modules/demo/service.ts";
 import type { User } from "./modules/identity/schema.ts";
 import { createUser, findUserByCode } from "./modules/identity/service.ts";
 import { formatUserCode } from "./modules/identity/user-code.ts";
@@ -135,11 +135,25 @@ program
   .command("seed-demo")
   .description(
     "Create the demo customer Muster GmbH (people with roles, programs, time accounts, a year of " +
-      "executions) and print its people's enrolment links. Run again, it adds nothing and prints fresh links.",
+      "executions) and print its people's enrolment links. Run again, it adds nothing and prints fresh " +
+      "links for the demo's own people only. Refuses a database holding other customers, and " +
+      "NODE_ENV=production, unless --force.",
   )
-  .action(async () => {
+  .option("--force", "also write into a database that holds other customers, or with NODE_ENV=production")
+  .action(async (options: { force?: boolean }) => {
+    const force = options.force ?? false;
+    const target = describeDatabase(loadConfig());
+    process.stdout.write(`Database: ${target}\n`);
+    if (process.env.NODE_ENV === "production" && !force) {
+      // Before opening: opening applies migrations, which a production database gets from its deploy.
+      throw new DemoRefusedError(
+        `NODE_ENV is production, so ${target} looks like a live database; nothing was changed. ` +
+          "The demo adds a customer, five active people and a working API key. To load it anyway, run " +
+          "`nadoo seed-demo --force`.",
+      );
+    }
     await withDatabase(async ({ db }, config) => {
-      process.stdout.write(formatDemoResult(await seedDemo(db, { settings: authSettings(config) })));
+      process.stdout.write(formatDemoResult(await seedDemo(db, { settings: authSettings(config), force })));
     }).catch((error: unknown) => {
       throw explainLockedDatabase(error);
     });

@@ -2,6 +2,8 @@
  * What `nadoo seed-demo` prints: what was created (or that the demo exists), the reporting key once,
  * and per person an enrolment link with their user code and roles, so each role's view can be tried.
  */
+import path from "node:path";
+import type { Config } from "../../config.ts";
 import { ROLE_ABILITIES, ROLES } from "../access/roles.ts";
 import { formatUserCode } from "../identity/user-code.ts";
 import type { DemoResult, HeldRoleSummary } from "./service.ts";
@@ -69,4 +71,24 @@ export function explainLockedDatabase(error: unknown): unknown {
       "`npm run nadoo -- seed-demo`, then start the server again with `npm start`.",
     { cause: error },
   );
+}
+
+/** A connection URL as it may be printed: without its password (also one given as a parameter). */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "";
+    parsed.searchParams.delete("password");
+    return parsed.toString();
+  } catch {
+    // Not parseable: print nothing of it rather than risk a secret.
+    return "(the PostgreSQL database of DATABASE_URL)";
+  }
+}
+
+/** Which database the command writes to, said before it writes: a demo belongs in a test database. */
+export function describeDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): string {
+  return config.databaseUrl
+    ? `PostgreSQL at ${withoutPassword(config.databaseUrl)}`
+    : `the embedded database in ${path.join(config.dataDir, "pg")}`;
 }

@@ -2,22 +2,23 @@
  * The demo as `seed-demo` leaves it: the people, programs and accounts of the brief, a year of
  * executions that obey every invariant recording keeps (balances = ledgers, covered = debits, tier
  * bases = counted seconds, rollups = a rebuild), a living dashboard for this month, and a second
- * run that adds nothing but fresh links.
+ * run that adds nothing but fresh links, for the demo's own people only.
  */
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestApp, TEST_AUTH_CONFIG } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { checkIngestInvariants, invariantViolations } from "../../testing/ingest-invariants.ts";
-import { call, signedIn } from "../../testing/people.ts";
+import { call, holdRole, newUser, signedIn } from "../../testing/people.ts";
 import { ROLE_ABILITIES, ROLES } from "../access/roles.ts";
+import { systemActor } from "../audit/service.ts";
 import { openEnrolmentLink } from "../auth/enrolment.ts";
 import { authSettings } from "../auth/settings.ts";
 import { complaints } from "../complaints/schema.ts";
 import { addresses, customers } from "../crm/schema.ts";
 import { executions } from "../executions/schema.ts";
-import { contracts } from "../hr/schema.ts";
-import { loadActor } from "../hr/service.ts";
+import { contracts, employees } from "../hr/schema.ts";
+import { loadActor, setContractActive } from "../hr/service.ts";
 import { addDays, reportingDay, startOfMonth } from "../insights/calendar.ts";
 import { rebuildRollups } from "../insights/rollups.ts";
 import { insightsSummary } from "../insights/service.ts";
@@ -241,14 +242,49 @@ describe("seedDemo", () => {
     expect(invariantViolations(await checkIngestInvariants(db))).toEqual([]);
   });
 
-  it("leaves out a person deactivated since, whom a link could not enrol", async () => {
+  it("gives no link to staff, a superuser or an outsider who joined the demo customer", async () => {
     const { db } = database;
-    const nobody = first.people[4]?.user;
-    if (!nobody) throw new Error("No person without roles.");
-    await db.execute(sql`UPDATE users SET is_active = false WHERE id = ${nobody.id}`);
+    const customerId = first.customer.id;
+    const staff = await newUser(db, "Stefanie Staff", { isStaff: true });
+    await holdRole(db, staff.id, customerId, "customer_manager", ROLE_ABILITIES.customer_manager);
+    const superuser = await newUser(db, "Sven Super", { isStaff: true, isSuperuser: true });
+    await holdRole(db, superuser.id, customerId, "customer_manager", ROLE_ABILITIES.customer_manager);
+    const outsider = await newUser(db, "Olga Outsider");
+    await holdRole(db, outsider.id, customerId, "execution_manager", []);
+    // A contract that was ended, too: it once held roles here.
+    const former = await newUser(db, "Fritz Former");
+    await holdRole(db, former.id, customerId, "employee_manager", [], { activeContract: false });
+
     const again = await seedDemo(db, { settings });
-    expect(again.people.map(({ user }) => user.id)).toEqual(
-      first.people.slice(0, 4).map(({ user }) => user.id),
+    expect(again.people.map(({ user }) => user.id)).toEqual(first.people.map(({ user }) => user.id));
+    const strangers = [staff.id, superuser.id, outsider.id, former.id];
+    expect(
+      await count(
+        sql`SELECT count(*) AS n FROM enrolment_links WHERE user_id IN (${sql.join(
+          strangers.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      ),
+    ).toBe(0);
+  });
+
+  it("leaves out demo people deactivated, made staff or whose contract ended since", async () => {
+    const { db } = database;
+    const [admin, executionManager, employeeManager, timeAccountManager, nobody] = first.people.map(
+      ({ user }) => user,
     );
+    if (!admin || !executionManager || !employeeManager || !timeAccountManager || !nobody) {
+      throw new Error("The demo cast is incomplete.");
+    }
+    await db.execute(sql`UPDATE users SET is_active = false WHERE id = ${nobody.id}`);
+    await db.execute(sql`UPDATE users SET is_staff = true WHERE id = ${employeeManager.id}`);
+    const [contract] = await db
+      .select({ id: contracts.id })
+      .from(contracts)
+      .innerJoin(employees, eq(employees.id, contracts.employeeId))
+      .where(eq(employees.userId, timeAccountManager.id));
+    await setContractActive(db, systemActor, contract?.id as string, false);
+    const again = await seedDemo(db, { settings });
+    expect(again.people.map(({ user }) => user.id)).toEqual([admin.id, executionManager.id]);
   });
 });

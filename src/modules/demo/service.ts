@@ -3,10 +3,16 @@
  * year of executions, so a newcomer's dashboard is alive at once. Everything is written in ONE
  * transaction (an interrupted run leaves nothing behind), the executions in bulk: they are priced in
  * memory by the product's own rules (`timeline.ts`) and added to the rollups of this customer in one
- * statement. The customer number marks the demo: a second run adds nothing and issues fresh
- * enrolment links instead.
+ * statement.
+ *
+ * The run remembers its cast in its `demo.seeded` audit entry (written in the same transaction): a
+ * second run adds nothing and issues fresh enrolment links to those people only. An enrolment link
+ * adds a passkey to an account and signs its holder in, so nobody else who joined the demo customer
+ * (staff, superusers, real people) ever gets one, and a customer numbered DEMO-0001 that this command
+ * did not create is refused. A database holding other customers is refused unless forced: the demo
+ * writes active people and a working API key.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { transaction } from "../../db/transaction.ts";
 import { ConflictError } from "../../lib/errors.ts";
@@ -14,6 +20,7 @@ import { uuidv7 } from "../../lib/ids.ts";
 import { ROLES, type Role } from "../access/roles.ts";
 import { apiKeys } from "../api-keys/schema.ts";
 import { createApiKey } from "../api-keys/service.ts";
+import { auditLog } from "../audit/schema.ts";
 import { recordAudit, systemActor } from "../audit/service.ts";
 import { type EnrolmentSettings, type IssuedEnrolmentLink, issueEnrolmentLink } from "../auth/enrolment.ts";
 import { complaints } from "../complaints/schema.ts";
@@ -42,7 +49,15 @@ export interface DemoOptions {
   settings: EnrolmentSettings;
   /** The end of the demo's year of history; the settings' clock when absent. */
   now?: Date;
+  /** Creates the demo also in a database that holds other customers. */
+  force?: boolean;
 }
+
+/** The demo is not created (or not re-linked) here; the message says why and what to do instead. */
+export class DemoRefusedError extends Error {}
+
+/** The action of the audit entry that marks a customer as the demo and names its cast. */
+export const DEMO_SEEDED = "demo.seeded";
 
 export interface HeldRoleSummary {
   role: Role;
@@ -82,46 +97,104 @@ export interface DemoResult {
 /** Rows per statement: one JSON parameter each, well inside any statement size. */
 const CHUNK = 4000;
 
-async function findDemoCustomer(db: Database) {
+interface FoundDemo {
+  customer: { id: string; name: string };
+  /** The cast as created, in its order. */
+  userIds: string[];
+}
+
+/**
+ * The customer numbered DEMO-0001 and the cast its `demo.seeded` entry names. Only the command itself
+ * writes that entry (as the system, about this customer); a customer with the number but without it
+ * is someone else's, and refused.
+ */
+async function findDemo(db: Database): Promise<FoundDemo | undefined> {
   const [customer] = await db
     .select({ id: customers.id, name: customers.name })
     .from(customers)
     .where(eq(customers.customerNumber, DEMO_CUSTOMER_NUMBER));
-  return customer;
+  if (!customer) return undefined;
+  const [marker] = await db
+    .select({ after: auditLog.after })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, DEMO_SEEDED),
+        eq(auditLog.customerId, customer.id),
+        eq(auditLog.targetId, customer.id),
+        isNull(auditLog.actorUserId),
+        isNull(auditLog.actorApiKeyId),
+      ),
+    )
+    .orderBy(asc(auditLog.occurredAt))
+    .limit(1);
+  const userIds = (marker?.after as { userIds?: unknown } | null | undefined)?.userIds;
+  if (!Array.isArray(userIds) || !userIds.every((id) => typeof id === "string")) {
+    throw new DemoRefusedError(
+      `A customer numbered ${DEMO_CUSTOMER_NUMBER} ("${customer.name}") exists, but seed-demo did not ` +
+        "create it (or an older version did, which did not record its people). Nothing was changed and " +
+        "no links were issued. Load the demo into a database of its own (another DATA_DIR or " +
+        "DATABASE_URL); for an old demo in the embedded database, stop the server and delete its data " +
+        "directory to start over.",
+    );
+  }
+  return { customer, userIds };
 }
 
 /**
- * The demo customer's active people with the roles on their contracts, in the order of the demo's
- * cast (others, added later by hand, after them by name), each with a fresh enrolment link.
+ * The demo's cast as still eligible, each with a fresh enrolment link: active, neither staff nor
+ * superuser (promoted since? then their access is not the demo's to hand out), with an active contract
+ * at the demo customer, with the roles on it.
  */
-async function issueLinks(db: Database, settings: EnrolmentSettings, customerId: string) {
+async function issueLinks(db: Database, settings: EnrolmentSettings, demo: FoundDemo) {
+  const { customer, userIds } = demo;
+  if (userIds.length === 0) return [];
   const rows = await db
     .select({ user: users, role: roleGrants.role, abilities: roleGrants.abilities })
     .from(contracts)
     .innerJoin(employees, eq(employees.id, contracts.employeeId))
     .innerJoin(users, eq(users.id, employees.userId))
     .leftJoin(roleGrants, eq(roleGrants.contractId, contracts.id))
-    .where(and(eq(contracts.customerId, customerId), eq(users.isActive, true)));
+    .where(
+      and(
+        eq(contracts.customerId, customer.id),
+        eq(contracts.isActive, true),
+        inArray(users.id, userIds),
+        eq(users.isActive, true),
+        eq(users.isStaff, false),
+        eq(users.isSuperuser, false),
+      ),
+    );
   const people = new Map<string, { user: User; roles: HeldRoleSummary[] }>();
   for (const row of rows) {
     const person = people.get(row.user.id) ?? { user: row.user, roles: [] };
     if (row.role) person.roles.push({ role: row.role, abilities: row.abilities ?? [] });
     people.set(row.user.id, person);
   }
-  const rank = (user: User) => {
-    const index = DEMO_PEOPLE.findIndex((person) => person.displayName === user.displayName);
-    return index < 0 ? DEMO_PEOPLE.length : index;
-  };
-  const ordered = [...people.values()].sort(
-    (a, b) => rank(a.user) - rank(b.user) || a.user.displayName.localeCompare(b.user.displayName),
-  );
   const result: DemoPersonLink[] = [];
-  for (const person of ordered) {
+  for (const userId of userIds) {
+    const person = people.get(userId);
+    if (!person) continue;
     person.roles.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role));
-    const link = await issueEnrolmentLink(db, settings, systemActor, person.user.id, { customerId });
+    const link = await issueEnrolmentLink(db, settings, systemActor, userId, { customerId: customer.id });
     result.push({ ...person, link });
   }
   return result;
+}
+
+/** A database with customers besides the demo is someone's real data: only with `force`. */
+async function refuseForeignData(db: Database): Promise<void> {
+  const [other] = await db
+    .select({ name: customers.name })
+    .from(customers)
+    .where(or(isNull(customers.customerNumber), ne(customers.customerNumber, DEMO_CUSTOMER_NUMBER)))
+    .limit(1);
+  if (!other) return;
+  throw new DemoRefusedError(
+    `This database already holds other customers (e.g. "${other.name}"), so it looks like real data. ` +
+      "The demo would add a customer, five active people and a working API key to it. Nothing was " +
+      "changed. To load the demo here anyway, run `nadoo seed-demo --force`.",
+  );
 }
 
 async function insertInChunks(
@@ -185,6 +258,7 @@ async function writeTimeline(db: Database, timeline: DemoTimeline): Promise<void
 }
 
 async function createDemo(tx: Database, options: DemoOptions): Promise<DemoResult> {
+  if (!options.force) await refuseForeignData(tx);
   const now = options.now ?? options.settings.now();
   const start = new Date(now.getTime() - 365 * 86_400_000);
   const customer = await createCustomer(tx, systemActor, {
@@ -225,14 +299,19 @@ async function createDemo(tx: Database, options: DemoOptions): Promise<DemoResul
   );
   const accountId = (key: string) => accounts.find((account) => account.content.key === key)?.id as string;
 
-  // Catalogue programs of the same name are reused: the catalogue is shared by all customers.
+  // The catalogue is shared by all customers, so an ACTIVE program of the same name is reused (the
+  // demo then shows the program everyone knows by that name). An inactive one was retired on purpose
+  // and stays so: the demo gets a program of its own beside it rather than reviving it.
   const catalogue = await tx
     .select({ id: programs.id, name: programs.name })
     .from(programs)
     .where(
-      inArray(
-        programs.name,
-        DEMO_PROGRAMS.map((program) => program.name),
+      and(
+        eq(programs.isActive, true),
+        inArray(
+          programs.name,
+          DEMO_PROGRAMS.map((program) => program.name),
+        ),
       ),
     );
   const demoPrograms = [];
@@ -311,36 +390,40 @@ async function createDemo(tx: Database, options: DemoOptions): Promise<DemoResul
     from: start,
     to: now,
   };
+  // The marker a later run trusts: only these people ever get links from this command.
+  const userIds = cast.map(({ user }) => user.id);
   await recordAudit(tx, systemActor, {
-    action: "demo.seeded",
+    action: DEMO_SEEDED,
     customerId: customer.id,
     targetType: "customer",
     targetId: customer.id,
-    after: { ...counts, from: start.toISOString(), to: now.toISOString() },
+    after: { ...counts, from: start.toISOString(), to: now.toISOString(), userIds },
   });
   return {
     created: true,
     customer: { id: customer.id, name: customer.name, customerNumber: DEMO_CUSTOMER_NUMBER },
-    people: await issueLinks(tx, options.settings, customer.id),
+    people: await issueLinks(tx, options.settings, { customer, userIds }),
     counts,
     apiKey: { name: DEMO_API_KEY_NAME, owner: reporter.displayName, secret: key.secret },
   };
 }
 
 async function existingDemo(db: Database, options: DemoOptions): Promise<DemoResult | undefined> {
-  const customer = await findDemoCustomer(db);
-  if (!customer) return undefined;
-  const people = await transaction(db, (tx) => issueLinks(tx, options.settings, customer.id));
+  const demo = await findDemo(db);
+  if (!demo) return undefined;
+  const people = await transaction(db, (tx) => issueLinks(tx, options.settings, demo));
   return {
     created: false,
-    customer: { ...customer, customerNumber: DEMO_CUSTOMER_NUMBER },
+    customer: { ...demo.customer, customerNumber: DEMO_CUSTOMER_NUMBER },
     people,
   };
 }
 
 /**
  * Creates the demo customer, or, when it exists (also when another run creates it at the same
- * moment), issues fresh enrolment links for its people and changes nothing else.
+ * moment), issues fresh enrolment links for its cast and changes nothing else. Throws
+ * `DemoRefusedError` for a foreign customer numbered DEMO-0001, and, without `force`, for a database
+ * holding other customers.
  */
 export async function seedDemo(db: Database, options: DemoOptions): Promise<DemoResult> {
   const existing = await existingDemo(db, options);
