@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLanguage, LANGUAGES } from "./i18n.ts";
+import { isLanguage, LANGUAGES } from "./language.ts";
 
 describe("languages", () => {
   it("are German first, then English, and nothing else", () => {
