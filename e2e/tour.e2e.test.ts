@@ -53,6 +53,35 @@ function watch(page: Page): string[] {
   return problems;
 }
 
+interface AxNode {
+  ignored?: boolean;
+  role?: { value?: string };
+  name?: { value?: string };
+}
+
+const NAMED_ROLES = new Set([
+  "button",
+  "link",
+  "textbox",
+  "combobox",
+  "checkbox",
+  "radio",
+  "tab",
+  "menuitem",
+  "switch",
+]);
+
+/** Controls a screen reader (or voice control) could not name: each is a keyboard user's dead end. */
+async function unnamedControls(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: AxNode[] };
+  await cdp.detach();
+  const controls = nodes.filter((node) => !node.ignored && NAMED_ROLES.has(node.role?.value ?? ""));
+  // The menu alone has eight links: finding none would mean the check looks at nothing.
+  expect(controls.length).toBeGreaterThan(8);
+  return controls.filter((node) => !(node.name?.value ?? "").trim()).map((node) => node.role?.value ?? "?");
+}
+
 async function visit(page: Page, url: string, heading: string) {
   await page.goto(url);
   await expect.poll(() => page.locator("h1").first().textContent(), { timeout: 15_000 }).toBe(heading);
@@ -75,6 +104,7 @@ it("shows every page of the Demo-Admin in German and in English", async () => {
 
   for (const entry of PAGES) {
     await visit(page, `${base}${entry.path}`, entry.de);
+    expect(await unnamedControls(page), `unnamed controls on ${entry.name}`).toEqual([]);
     await screenshot(page, `tour-${entry.name}-de`);
   }
   await visit(page, `${server.url}/os/profile`, "Profil");
