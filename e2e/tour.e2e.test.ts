@@ -145,3 +145,45 @@ it("fits every page on a 375 px wide phone", async () => {
   expect(problems).toEqual([]);
   await context.close();
 });
+
+it("lets an execution manager dispute an execution with the keyboard alone", async () => {
+  const erika = demo.people.find((entry) => entry.user.displayName === "Erika Mustermann");
+  if (!erika) throw new Error("The demo has no Erika Mustermann.");
+  const { context, page } = await passkeyBrowser(browser, { locale: "de-DE" });
+  await enrolWithPasskey(page, server, erika.user);
+  await visit(page, `${server.url}/os/c/${demo.customer.id}/executions`, "Buchungen");
+  const firstOpen = page.getByRole("button", { name: /reklamieren$/ }).first();
+  const label = await firstOpen.getAttribute("aria-label");
+  await firstOpen.focus();
+  await page.keyboard.press("Enter");
+  // The dialog takes the focus into its text field; Escape closes it and the focus returns.
+  const field = page.getByRole("textbox", { name: /Was ist an dieser Buchung falsch/ });
+  await expect
+    .poll(() => field.evaluate((element) => element === element.ownerDocument.activeElement))
+    .toBe(true);
+  await page.keyboard.press("Escape");
+  await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+  await expect
+    .poll(() => page.evaluate("document.activeElement && document.activeElement.getAttribute('aria-label')"))
+    .toBe(label);
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => field.evaluate((element) => element === element.ownerDocument.activeElement))
+    .toBe(true);
+  await page.keyboard.type("Doppelt gebucht.");
+  // Tab to "Abschicken" (after "Abbrechen") and press it.
+  for (let step = 0; step < 5; step += 1) {
+    await page.keyboard.press("Tab");
+    const name = await page.evaluate("document.activeElement && document.activeElement.textContent");
+    if (name === "Abschicken") break;
+  }
+  expect(await page.evaluate("document.activeElement && document.activeElement.textContent")).toBe(
+    "Abschicken",
+  );
+  await page.keyboard.press("Enter");
+  await expect.poll(() => page.getByRole("dialog").count()).toBe(0);
+  await expect
+    .poll(() => page.getByText("Reklamation eingereicht. Die Buchung ist storniert.").count())
+    .toBe(1);
+  await context.close();
+});
