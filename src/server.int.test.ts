@@ -116,7 +116,9 @@ describe(`nadoo create-admin and enrolment-link (${testBackend})`, () => {
     const env = environment(temporaryDirectory("admin"), { PUBLIC_URL: "https://os.example.com" });
     const created = await runCli(["create-admin", "--name", "Erika Admin", "--language", "en"], env);
     expect(created.code, created.stderr).toBe(0);
-    const firstLink = /^https:\/\/os\.example\.com\/os\/enrol\/([A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
+    const firstLink = /^https:\/\/os\.example\.com\/os\/enrol\/([A-Za-z0-9_-]{43})$/m.exec(
+      created.stdout,
+    )?.[1];
     const userCode = /User code:\s+(\S+)/.exec(created.stdout)?.[1];
     expect(firstLink).toBeDefined();
     expect(userCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
