@@ -4,6 +4,8 @@
  * them; top-ups go through the real ledger.
  */
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { App } from "../app.ts";
 import type { Database } from "../db/connection.ts";
 import { uuidv7 } from "../lib/ids.ts";
 import { apiKeyCustomers, apiKeys } from "../modules/api-keys/schema.ts";
@@ -17,6 +19,7 @@ import {
   customerProgramTimeAccounts,
   programs,
 } from "../modules/programs/schema.ts";
+import { timeAccounts } from "../modules/time-accounts/schema.ts";
 import { timeAccountWith } from "../modules/time-accounts/test-fixtures.ts";
 import { newCustomer, newUser } from "./people.ts";
 
@@ -100,4 +103,38 @@ export async function newReportingWorld(db: Database, balanceSeconds = 3600): Pr
   const accountId = await timeAccountWith(db, customerId, balanceSeconds);
   const customerProgramId = await newCustomerProgram(db, customerId, { timeAccountIds: [accountId] });
   return { customerId, reporter, key: await newApiKey(db, reporter), accountId, customerProgramId };
+}
+
+/** Reports one execution through API v1 with the world's key; anything but 201 fails the test. */
+export async function reportThroughApi(
+  app: App,
+  world: Pick<ReportingWorld, "key">,
+  customerProgramId: string,
+  timeSavedSeconds: number,
+): Promise<string> {
+  const response = await app.inject({
+    method: "POST",
+    url: "/api/v1/executions",
+    headers: { authorization: `Bearer ${world.key.secret}` },
+    payload: { customerProgramId, timeSavedSeconds },
+  });
+  if (response.statusCode !== 201) {
+    throw new Error(`Reporting answered ${response.statusCode}, not 201: ${response.body}`);
+  }
+  return (response.json() as { id: string }).id;
+}
+
+/** An account's balance; NaN for an unknown account, so comparing it fails. */
+export async function balanceOf(db: Database, accountId: string): Promise<number> {
+  const [account] = await db.select().from(timeAccounts).where(eq(timeAccounts.id, accountId));
+  return account?.balanceSeconds ?? Number.NaN;
+}
+
+/** The seconds a customer program's tier is priced from; NaN for an unknown program. */
+export async function tierBasisOf(db: Database, customerProgramId: string): Promise<number> {
+  const [program] = await db
+    .select()
+    .from(customerPrograms)
+    .where(eq(customerPrograms.id, customerProgramId));
+  return program?.tierBasisSeconds ?? Number.NaN;
 }

@@ -11,13 +11,19 @@ import { createTestApp } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { checkIngestInvariants, invariantViolations } from "../../testing/ingest-invariants.ts";
 import { call, holdRole, newCustomer, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
-import { newCustomerProgram, newReportingWorld, type ReportingWorld } from "../../testing/reporting.ts";
+import {
+  balanceOf,
+  newCustomerProgram,
+  newReportingWorld,
+  type ReportingWorld,
+  reportThroughApi,
+  tierBasisOf,
+} from "../../testing/reporting.ts";
 import { ROLE_ABILITIES, ROLES } from "../access/roles.ts";
 import { auditLog } from "../audit/schema.ts";
 import { executions, type PaymentStatus } from "../executions/schema.ts";
 import { placeExecutions } from "../insights/test-fixtures.ts";
-import { customerPrograms } from "../programs/schema.ts";
-import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { timeAccountEntries } from "../time-accounts/schema.ts";
 import { timeAccountWith } from "../time-accounts/test-fixtures.ts";
 import { complaints } from "./schema.ts";
 
@@ -41,30 +47,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-async function report(customerProgramId: string, timeSavedSeconds: number): Promise<string> {
-  const response = await app.inject({
-    method: "POST",
-    url: "/api/v1/executions",
-    headers: { authorization: `Bearer ${world.key.secret}` },
-    payload: { customerProgramId, timeSavedSeconds },
-  });
-  expect(response.statusCode).toBe(201);
-  return response.json().id;
-}
-
-async function balanceOf(accountId: string): Promise<number> {
-  const [account] = await database.db.select().from(timeAccounts).where(eq(timeAccounts.id, accountId));
-  return account?.balanceSeconds ?? Number.NaN;
-}
-
-async function tierBasisOf(customerProgramId: string): Promise<number> {
-  const [row] = await database.db
-    .select()
-    .from(customerPrograms)
-    .where(eq(customerPrograms.id, customerProgramId));
-  return row?.tierBasisSeconds ?? Number.NaN;
-}
 
 async function statusOf(executionId: string): Promise<PaymentStatus | undefined> {
   const [row] = await database.db.select().from(executions).where(eq(executions.id, executionId));
@@ -91,11 +73,11 @@ describe("filing a complaint", () => {
       pricingMode: "fixed",
       pricePerSecond: "0.010000",
     });
-    const id = await report(program, 500);
-    const other = await report(program, 40);
-    expect(await balanceOf(first)).toBe(0);
-    const main = await balanceOf(world.accountId);
-    expect(await tierBasisOf(program)).toBe(540);
+    const id = await reportThroughApi(app, world, program, 500);
+    const other = await reportThroughApi(app, world, program, 40);
+    expect(await balanceOf(database.db, first)).toBe(0);
+    const main = await balanceOf(database.db, world.accountId);
+    expect(await tierBasisOf(database.db, program)).toBe(540);
 
     const response = await file(manager, id, "  Doppelt gebucht.  ");
     expect(response.statusCode).toBe(201);
@@ -116,11 +98,11 @@ describe("filing a complaint", () => {
       ]),
     );
     expect(body.refunds).toHaveLength(2);
-    expect(await balanceOf(first)).toBe(200);
-    expect(await balanceOf(world.accountId)).toBe(main + 300);
+    expect(await balanceOf(database.db, first)).toBe(200);
+    expect(await balanceOf(database.db, world.accountId)).toBe(main + 300);
     expect(await statusOf(id)).toBe("revoked");
     expect(await statusOf(other)).toBe("not_paid");
-    expect(await tierBasisOf(program)).toBe(40);
+    expect(await tierBasisOf(database.db, program)).toBe(40);
 
     const refunds = await database.db
       .select()
@@ -143,7 +125,7 @@ describe("filing a complaint", () => {
 
   it("on an execution billed in full refunds nothing and still revokes it", async () => {
     const program = await newCustomerProgram(database.db, world.customerId);
-    const id = await report(program, 30);
+    const id = await reportThroughApi(app, world, program, 30);
     const response = await file(manager, id);
     expect(response.statusCode).toBe(201);
     expect(response.json().refunds).toEqual([]);
@@ -167,30 +149,30 @@ describe("filing a complaint", () => {
       expect(response.statusCode).toBe(409);
       expect(response.json().detail).toMatch(/not paid yet/);
     }
-    const disputed = await report(world.customerProgramId, 20);
+    const disputed = await reportThroughApi(app, world, world.customerProgramId, 20);
     expect((await file(manager, disputed)).statusCode).toBe(201);
-    const balance = await balanceOf(world.accountId);
+    const balance = await balanceOf(database.db, world.accountId);
     const again = await file(staff, disputed);
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toMatch(/already revoked/);
-    expect(await balanceOf(world.accountId)).toBe(balance);
+    expect(await balanceOf(database.db, world.accountId)).toBe(balance);
     expect(
       await database.db.select().from(complaints).where(eq(complaints.executionId, disputed)),
     ).toHaveLength(1);
   });
 
   it("filed twice at once gives one complaint and one refund", async () => {
-    const id = await report(world.customerProgramId, 120);
-    const before = await balanceOf(world.accountId);
+    const id = await reportThroughApi(app, world, world.customerProgramId, 120);
+    const before = await balanceOf(database.db, world.accountId);
     const answers = await Promise.all([file(manager, id), file(staff, id), file(manager, id)]);
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409, 409]);
     expect(await database.db.select().from(complaints).where(eq(complaints.executionId, id))).toHaveLength(1);
-    expect(await balanceOf(world.accountId)).toBe(before + 120);
+    expect(await balanceOf(database.db, world.accountId)).toBe(before + 120);
     await expectInvariants();
   });
 
   it("answers bad input with 400 and changes nothing", async () => {
-    const id = await report(world.customerProgramId, 10);
+    const id = await reportThroughApi(app, world, world.customerProgramId, 10);
     for (const text of ["", "   ", "x".repeat(5001), 42, null]) {
       const response = await file(manager, id, text);
       expect(response.statusCode).toBe(400);
@@ -301,7 +283,7 @@ describe("who may file", () => {
     ];
     const mismatches: string[] = [];
     for (const entry of cases) {
-      const id = await report(world.customerProgramId, 5);
+      const id = await reportThroughApi(app, world, world.customerProgramId, 5);
       const who = await entry.who();
       const response = await file(who, id);
       const listed = await call(app, who, "GET", `/api/os/executions/${id}/complaints`);

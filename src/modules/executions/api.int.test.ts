@@ -5,6 +5,7 @@ import { createTestApp } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { newCustomer, newUser } from "../../testing/people.ts";
 import {
+  balanceOf,
   newApiKey,
   newCustomerProgram,
   newReportingWorld,
@@ -15,7 +16,7 @@ import { ensureContract, setContractActive } from "../hr/service.ts";
 import { users } from "../identity/schema.ts";
 import { formatUserCode } from "../identity/user-code.ts";
 import { customerPrograms } from "../programs/schema.ts";
-import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { timeAccountEntries } from "../time-accounts/schema.ts";
 import { timeAccountWith } from "../time-accounts/test-fixtures.ts";
 import { executions } from "./schema.ts";
 
@@ -37,11 +38,6 @@ function report(secret: string | null, url: string, payload?: unknown, headers: 
     headers: { ...(secret === null ? {} : { authorization: `Bearer ${secret}` }), ...headers },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
-}
-
-async function balanceOf(accountId: string): Promise<number> {
-  const [account] = await database.db.select().from(timeAccounts).where(eq(timeAccounts.id, accountId));
-  return account?.balanceSeconds ?? Number.NaN;
 }
 
 async function ledgerSum(accountId: string): Promise<number> {
@@ -87,7 +83,7 @@ describe("POST /api/v1/executions", () => {
       createdAt: expect.any(String),
       remainingBalanceSeconds: 0,
     });
-    expect(await balanceOf(world.accountId)).toBe(0);
+    expect(await balanceOf(database.db, world.accountId)).toBe(0);
     expect(await ledgerSum(world.accountId)).toBe(0);
     const [stored] = await database.db.select().from(executions).where(eq(executions.id, body.id));
     expect(stored).toMatchObject({
@@ -258,7 +254,7 @@ describe("Idempotency-Key", () => {
     expect(second.json()).toEqual(first.json());
     expect(second.headers["idempotent-replayed"]).toBe("true");
     expect(await executionCount(world.customerProgramId)).toBe(1);
-    expect(await balanceOf(world.accountId)).toBe(4900);
+    expect(await balanceOf(database.db, world.accountId)).toBe(4900);
   });
 
   it("refuses the same key with a different body (409) and records nothing", async () => {
@@ -332,7 +328,7 @@ describe("concurrent executions on one time account", () => {
     const covered = bodies.reduce((sum, body) => sum + body.coveredSeconds, 0);
     expect(covered).toBe(1000);
     expect(bodies.reduce((sum, body) => sum + body.billedSeconds, 0)).toBe(30 * 70 - 1000);
-    expect(await balanceOf(world.accountId)).toBe(0);
+    expect(await balanceOf(database.db, world.accountId)).toBe(0);
     expect(await ledgerSum(world.accountId)).toBe(0);
     const [program] = await database.db
       .select()
@@ -368,7 +364,7 @@ describe("POST /api/v1/executions/batch", () => {
       [200, 100, "6.388889"],
       [0, 50, "0.500000"],
     ]);
-    expect(await balanceOf(world.accountId)).toBe(0);
+    expect(await balanceOf(database.db, world.accountId)).toBe(0);
   });
 
   it("takes { executions: [...] } too", async () => {
@@ -390,7 +386,7 @@ describe("POST /api/v1/executions/batch", () => {
     expect(response.statusCode).toBe(409);
     expect(response.json().errors[0].path).toBe("executions.1");
     expect(await executionCount(program)).toBe(0);
-    expect(await balanceOf(account)).toBe(1000);
+    expect(await balanceOf(database.db, account)).toBe(1000);
   });
 
   it("refuses an empty batch and one over 1000 items with 400", async () => {

@@ -4,10 +4,16 @@ import type { App } from "../../app.ts";
 import { createTestApp } from "../../testing/app.ts";
 import { useTestDatabase } from "../../testing/database.ts";
 import { call, holdRole, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
-import { newCustomerProgram, newReportingWorld, type ReportingWorld } from "../../testing/reporting.ts";
+import {
+  balanceOf,
+  newCustomerProgram,
+  newReportingWorld,
+  type ReportingWorld,
+  reportThroughApi,
+  tierBasisOf,
+} from "../../testing/reporting.ts";
 import { auditLog } from "../audit/schema.ts";
-import { customerPrograms } from "../programs/schema.ts";
-import { timeAccountEntries, timeAccounts } from "../time-accounts/schema.ts";
+import { timeAccountEntries } from "../time-accounts/schema.ts";
 import { timeAccountWith } from "../time-accounts/test-fixtures.ts";
 import { executions } from "./schema.ts";
 
@@ -34,39 +40,15 @@ afterAll(async () => {
   await app.close();
 });
 
-async function reportExecution(customerProgramId: string, timeSavedSeconds: number): Promise<string> {
-  const response = await app.inject({
-    method: "POST",
-    url: "/api/v1/executions",
-    headers: { authorization: `Bearer ${world.key.secret}` },
-    payload: { customerProgramId, timeSavedSeconds },
-  });
-  expect(response.statusCode).toBe(201);
-  return response.json().id;
-}
-
-async function balanceOf(accountId: string): Promise<number> {
-  const [account] = await database.db.select().from(timeAccounts).where(eq(timeAccounts.id, accountId));
-  return account?.balanceSeconds ?? Number.NaN;
-}
-
-async function tierBasisOf(customerProgramId: string): Promise<number> {
-  const [program] = await database.db
-    .select()
-    .from(customerPrograms)
-    .where(eq(customerPrograms.id, customerProgramId));
-  return program?.tierBasisSeconds ?? Number.NaN;
-}
-
 describe("deleting an execution with refund", () => {
   it("gives the drawn seconds back to each account they came from and takes the time out of the tier", async () => {
     const second = await timeAccountWith(database.db, world.customerId, 200);
     const program = await newCustomerProgram(database.db, world.customerId, {
       timeAccountIds: [second, world.accountId],
     });
-    const id = await reportExecution(program, 500);
-    expect(await balanceOf(second)).toBe(0);
-    expect(await balanceOf(world.accountId)).toBe(700);
+    const id = await reportThroughApi(app, world, program, 500);
+    expect(await balanceOf(database.db, second)).toBe(0);
+    expect(await balanceOf(database.db, world.accountId)).toBe(700);
 
     const response = await call(app, staff, "DELETE", `/api/staff/executions/${id}`);
     expect(response.statusCode).toBe(200);
@@ -76,9 +58,9 @@ describe("deleting an execution with refund", () => {
         { timeAccountId: world.accountId, seconds: 300 },
       ]),
     );
-    expect(await balanceOf(second)).toBe(200);
-    expect(await balanceOf(world.accountId)).toBe(1000);
-    expect(await tierBasisOf(program)).toBe(0);
+    expect(await balanceOf(database.db, second)).toBe(200);
+    expect(await balanceOf(database.db, world.accountId)).toBe(1000);
+    expect(await tierBasisOf(database.db, program)).toBe(0);
     expect(await database.db.select().from(executions).where(eq(executions.id, id))).toEqual([]);
     const refunds = await database.db
       .select()
@@ -94,16 +76,16 @@ describe("deleting an execution with refund", () => {
   });
 
   it("deletes without giving seconds back when asked to", async () => {
-    const id = await reportExecution(world.customerProgramId, 100);
-    const balance = await balanceOf(world.accountId);
+    const id = await reportThroughApi(app, world, world.customerProgramId, 100);
+    const balance = await balanceOf(database.db, world.accountId);
     const response = await call(app, staff, "DELETE", `/api/staff/executions/${id}?refund=false`);
     expect(response.statusCode).toBe(200);
     expect(response.json().refunds).toEqual([]);
-    expect(await balanceOf(world.accountId)).toBe(balance);
+    expect(await balanceOf(database.db, world.accountId)).toBe(balance);
   });
 
   it("is refused to customers' managers (403) and answers 404 for an unknown execution", async () => {
-    const id = await reportExecution(world.customerProgramId, 10);
+    const id = await reportThroughApi(app, world, world.customerProgramId, 10);
     expect((await call(app, manager, "DELETE", `/api/staff/executions/${id}`)).statusCode).toBe(403);
     expect((await call(app, null, "DELETE", `/api/staff/executions/${id}`)).statusCode).toBe(401);
     const unknown = "0199aaaa-0000-7000-8000-000000000000";
@@ -115,7 +97,7 @@ describe("deleting an execution with refund", () => {
 describe("marking executions paid", () => {
   it("marks the customer's not-paid executions of the period paid, and only those", async () => {
     const own = await newReportingWorld(database.db, 0);
-    const first = await reportExecution(world.customerProgramId, 60);
+    const first = await reportThroughApi(app, world, world.customerProgramId, 60);
     const other = await app.inject({
       method: "POST",
       url: "/api/v1/executions",
@@ -151,15 +133,15 @@ describe("marking executions paid", () => {
   });
 
   it("keeps paid executions in the tier basis", async () => {
-    const before = await tierBasisOf(world.customerProgramId);
-    await reportExecution(world.customerProgramId, 30);
+    const before = await tierBasisOf(database.db, world.customerProgramId);
+    await reportThroughApi(app, world, world.customerProgramId, 30);
     const now = Date.now();
     await call(app, staff, "POST", "/api/staff/executions/mark-paid", {
       customerId: world.customerId,
       from: new Date(now - 60_000).toISOString(),
       to: new Date(now + 60_000).toISOString(),
     });
-    expect(await tierBasisOf(world.customerProgramId)).toBe(before + 30);
+    expect(await tierBasisOf(database.db, world.customerProgramId)).toBe(before + 30);
   });
 
   it("refuses a period that ends before it starts, an unknown customer, and non-staff", async () => {
