@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 
@@ -32,6 +33,33 @@ function versionServiceWorker(): Plugin {
   };
 }
 
+const COMPRESSIBLE = /\.(html|js|css|json|webmanifest|svg|txt)$/;
+
+/**
+ * Writes `name.gz` and `name.br` beside every text file of the build over 1 kB. The server sends
+ * them as they are (src/http/web-app.ts), instead of compressing the whole build at every start.
+ */
+function precompress(): Plugin {
+  let outDir = "";
+  return {
+    name: "nadoo-precompress",
+    apply: "build",
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      for (const name of readdirSync(outDir, { recursive: true, encoding: "utf8" })) {
+        const file = path.join(outDir, name);
+        if (!COMPRESSIBLE.test(name) || !statSync(file).isFile()) continue;
+        const body = readFileSync(file);
+        if (body.length <= 1024) continue;
+        writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+        writeFileSync(`${file}.br`, brotliCompressSync(body));
+      }
+    },
+  };
+}
+
 /**
  * NADOO OS is served by the product's own server under /os/. In development, `npm run dev:web`
  * serves it with hot reload on port 5173 and passes /api to the server (see the README).
@@ -39,7 +67,8 @@ function versionServiceWorker(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   base: "/os/",
-  plugins: [react(), versionServiceWorker()],
+  // The worker gets its version before the files are compressed.
+  plugins: [react(), versionServiceWorker(), precompress()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

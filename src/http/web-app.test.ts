@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerProblemHandlers } from "./problem.ts";
@@ -18,7 +18,10 @@ beforeAll(async () => {
     path.join(build, "index.html"),
     `<!doctype html><title>OS</title>${"<!-- padding -->".repeat(100)}`,
   );
-  writeFileSync(path.join(build, "assets", "index-abc123.js"), "console.log('app');".repeat(100));
+  const script = "console.log('app');".repeat(100);
+  writeFileSync(path.join(build, "assets", "index-abc123.js"), script);
+  // The build writes the compressed forms beside the file (web/vite.config.ts).
+  writeFileSync(path.join(build, "assets", "index-abc123.js.gz"), gzipSync(script));
   writeFileSync(path.join(build, "sw.js"), "self.addEventListener('fetch', () => {});");
   writeFileSync(path.join(build, ".vite", "manifest.json"), "{}");
   writeFileSync(path.join(build, ".source-hash"), "abc");

@@ -1,13 +1,13 @@
 /**
  * Serves the built web app (NADOO OS, `web/dist`, see `npm run build:web`) under `/os/`. The files
- * are read and compressed once at start; hashed assets are cached for a year, everything else is
+ * are read once at start, with the gzip and brotli forms the build wrote beside them (`name.gz`,
+ * `name.br`; web/vite.config.ts), so starting costs no compression; hashed assets are cached for a year, everything else is
  * revalidated. Any other path under `/os/` is a page of the single-page app and gets `index.html`.
  * API responses are never served from here, so nothing personal is cached by browsers or the
  * service worker.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { brotliCompressSync, gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ServiceUnavailableError } from "../lib/errors.ts";
 
@@ -38,7 +38,6 @@ const TYPES: Record<string, string> = {
   ".jpeg": "image/jpeg",
   ".txt": "text/plain; charset=utf-8",
 };
-const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".webmanifest", ".svg", ".txt"]);
 
 /** The files a browser may load: not the build's own records (`.vite/manifest.json`, `.source-hash`). */
 function filesBelow(directory: string): string[] {
@@ -52,17 +51,19 @@ function filesBelow(directory: string): string[] {
 /** Every file of a build, by its URL path below the mount point (`assets/index-abc.js`). */
 export function loadBuild(directory: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
-  for (const name of filesBelow(directory)) {
-    const extension = path.extname(name);
+  const names = new Set(filesBelow(directory));
+  const compressed = (name: string, suffix: string) =>
+    names.has(name + suffix) ? readFileSync(path.join(directory, name + suffix)) : undefined;
+  for (const name of names) {
+    if (name.endsWith(".gz") || name.endsWith(".br")) continue;
     const urlPath = name.split(path.sep).join("/");
-    const body = readFileSync(path.join(directory, name));
-    const compressible = COMPRESSIBLE.has(extension) && body.length > 1024;
     files.set(urlPath, {
-      type: TYPES[extension] ?? "application/octet-stream",
+      type: TYPES[path.extname(name)] ?? "application/octet-stream",
       // Vite puts a content hash into every name under assets/; those never change.
       cacheControl: urlPath.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache",
-      body,
-      ...(compressible ? { gzip: gzipSync(body, { level: 9 }), brotli: brotliCompressSync(body) } : {}),
+      body: readFileSync(path.join(directory, name)),
+      gzip: compressed(name, ".gz"),
+      brotli: compressed(name, ".br"),
     });
   }
   return files;
