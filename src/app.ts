@@ -116,14 +116,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   registerProblemHandlers(app);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
-    done();
-  });
-  // API answers are personal or change at once: no browser or proxy keeps them (a route that may
-  // be cached says so itself).
-  app.addHook("onSend", (request, reply, _payload, done) => {
-    if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control")) {
-      reply.header("cache-control", "no-store");
-    }
+    // API answers are personal or change at once: no browser or proxy keeps them (a route that
+    // may be cached sets its own header, which replaces this one).
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
     done();
   });
 
