@@ -16,7 +16,7 @@ import { issueEnrolmentLink } from "../src/modules/auth/enrolment.ts";
 import { startSession } from "../src/modules/auth/sessions.ts";
 import { type AuthSettings, authSettings } from "../src/modules/auth/settings.ts";
 import type { User } from "../src/modules/identity/schema.ts";
-import { TEST_SECRET_KEY } from "../src/testing/app.ts";
+import { TEST_AUTH_CONFIG } from "../src/testing/app.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/database.ts";
 
 export const SCREENSHOT_DIRECTORY = path.resolve(import.meta.dirname, "screenshots");
@@ -47,14 +47,11 @@ export async function startOsServer(): Promise<OsServer> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const config = {
+    ...TEST_AUTH_CONFIG,
+    publicUrl: url,
     logLevel: "warn" as const,
     bodyLimitBytes: 1_048_576,
     trustProxy: false,
-    publicUrl: url,
-    secretKey: TEST_SECRET_KEY,
-    sessionIdleHours: 8,
-    sessionAbsoluteHours: 168,
-    enrolmentLinkHours: 72,
   };
   const app = await buildApp({ config, database: database.handle });
   await app.listen({ port, host: "127.0.0.1" });

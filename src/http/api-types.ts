@@ -6,8 +6,8 @@
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import type { App } from "../app.ts";
-import { buildApp } from "../app.ts";
 import { openDatabase } from "../db/connection.ts";
+import { createTestApp } from "../testing/app.ts";
 
 export const API_TYPES_FILE = path.resolve(import.meta.dirname, "../../web/src/api/schema.d.ts");
 
@@ -25,19 +25,7 @@ export async function apiTypesOf(app: App): Promise<string> {
 /** Builds the app on an empty in-memory database (routes need no data) and returns its API types. */
 export async function currentApiTypes(): Promise<string> {
   const database = await openDatabase({});
-  const app = await buildApp({
-    config: {
-      logLevel: "silent",
-      bodyLimitBytes: 1_048_576,
-      trustProxy: false,
-      publicUrl: "http://localhost:8000",
-      secretKey: "only-to-build-the-routes-not-a-secret-key",
-      sessionIdleHours: 8,
-      sessionAbsoluteHours: 168,
-      enrolmentLinkHours: 72,
-    },
-    database,
-  });
+  const { app } = await createTestApp(database);
   try {
     return await apiTypesOf(app);
   } finally {
