@@ -31,7 +31,9 @@ import { authPages } from "./modules/auth/pages.ts";
 import { authRoutes } from "./modules/auth/routes.ts";
 import { type AuthConfig, authSettings } from "./modules/auth/settings.ts";
 import { complaintRoutes } from "./modules/complaints/routes.ts";
+import { complaintStaffRoutes } from "./modules/complaints/staff-routes.ts";
 import { crmRoutes } from "./modules/crm/routes.ts";
+import { crmStaffRoutes } from "./modules/crm/staff-routes.ts";
 import { executionApiRoutes } from "./modules/executions/api-routes.ts";
 import { createReporting } from "./modules/executions/ingest.ts";
 import { legacyApiRoutes } from "./modules/executions/legacy-routes.ts";
@@ -39,8 +41,10 @@ import { executionOsRoutes } from "./modules/executions/os-routes.ts";
 import { executionStaffRoutes } from "./modules/executions/staff-routes.ts";
 import { hrRoutes } from "./modules/hr/routes.ts";
 import { insightRoutes } from "./modules/insights/routes.ts";
+import { notificationRoutes } from "./modules/notifications/routes.ts";
 import { programOsRoutes, programStaffRoutes } from "./modules/programs/routes.ts";
 import { staffRoutes } from "./modules/staff/routes.ts";
+import { statementRoutes } from "./modules/statements/routes.ts";
 import { timeAccountOsRoutes, timeAccountStaffRoutes } from "./modules/time-accounts/routes.ts";
 
 export type AppConfig = Pick<Config, "logLevel" | "bodyLimitBytes" | "trustProxy"> & AuthConfig;
@@ -148,6 +152,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(insightRoutes, { prefix: "/api/os", db: database.db });
   await app.register(executionOsRoutes, { prefix: "/api/os", db: database.db, now: dependencies.now });
   await app.register(complaintRoutes, { prefix: "/api/os", db: database.db });
+  await app.register(complaintStaffRoutes, { prefix: "/api/staff", db: database.db });
+  await app.register(notificationRoutes, { prefix: "/api/os", db: database.db });
+  await app.register(crmStaffRoutes, { prefix: "/api/staff", db: database.db });
+  await app.register(statementRoutes, { prefix: "/api/staff", db: database.db });
   const reporting = createReporting(database.db, (error) =>
     app.log.error(
       { err: error },
@@ -160,7 +168,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<App> {
   await app.register(executionStaffRoutes, { prefix: "/api/staff", db: database.db });
   await app.register(legacyApiRoutes, { db: database.db, reporting });
   await app.register(authPages);
-  registerWebApp(app, "/os");
+  registerWebApp(app, ["/os", "/staff"]);
 
   return app;
 }

@@ -26,8 +26,8 @@ beforeAll(async () => {
   writeFileSync(path.join(build, ".vite", "manifest.json"), "{}");
   writeFileSync(path.join(build, ".source-hash"), "abc");
   registerProblemHandlers(app);
-  registerWebApp(app, "/os", build);
-  registerWebApp(app, "/empty", noBuild);
+  registerWebApp(app, ["/os", "/staff"], build);
+  registerWebApp(app, ["/empty"], noBuild);
   await app.ready();
 });
 
@@ -56,6 +56,19 @@ describe("the web app under /os/", () => {
       expect(response.statusCode, url).toBe(200);
       expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
       expect(response.headers["cache-control"]).toBe("no-cache");
+      expect(response.body).toContain("<title>OS</title>");
+    }
+  });
+
+  it("serves the same app as the staff console under /staff/", async () => {
+    for (const url of ["/staff/", "/staff/customers/123", "/staff"]) {
+      const response = await app.inject({ url });
+      if (url === "/staff") {
+        expect(response.statusCode).toBe(302);
+        expect(response.headers.location).toBe("/staff/");
+        continue;
+      }
+      expect(response.statusCode, url).toBe(200);
       expect(response.body).toContain("<title>OS</title>");
     }
   });

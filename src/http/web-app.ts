@@ -80,31 +80,41 @@ function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile) {
   return reply.send(file.body);
 }
 
-/** Mounts a built single-page app at `prefix` (`/os`). */
-export function registerWebApp(app: FastifyInstance, prefix: string, directory = WEB_BUILD_DIRECTORY): void {
+/**
+ * Mounts a built single-page app at each of `prefixes` (`/os` for NADOO OS, `/staff` for the staff
+ * console): one build in memory, its files and pages under every prefix (the pages name their assets
+ * by absolute `/os/` URLs).
+ */
+export function registerWebApp(
+  app: FastifyInstance,
+  prefixes: readonly string[],
+  directory = WEB_BUILD_DIRECTORY,
+): void {
   const files = existsSync(path.join(directory, "index.html")) ? loadBuild(directory) : undefined;
   const hide = { schema: { hide: true } };
-  app.get(prefix, hide, async (request, reply) => {
-    const query = request.url.indexOf("?");
-    return reply.redirect(`${prefix}/${query === -1 ? "" : request.url.slice(query)}`);
-  });
-  app.get(`${prefix}/*`, hide, async (request, reply) => {
-    if (!files) {
-      throw new ServiceUnavailableError(
-        "The web app is not built. Run `npm run build:web` (npm start does it) and restart the server.",
-      );
-    }
-    const wanted = (request.params as { "*": string })["*"];
-    const file = files.get(wanted);
-    if (file) return send(request, reply, file);
-    // A missing asset is a 404; any other path is a page of the app, routed in the browser.
-    if (wanted.startsWith("assets/") || path.extname(wanted)) {
-      return reply
-        .code(404)
-        .header("cache-control", "no-store")
-        .type("text/plain; charset=utf-8")
-        .send("Not found");
-    }
-    return send(request, reply, files.get("index.html") as StaticFile);
-  });
+  for (const prefix of prefixes) {
+    app.get(prefix, hide, async (request, reply) => {
+      const query = request.url.indexOf("?");
+      return reply.redirect(`${prefix}/${query === -1 ? "" : request.url.slice(query)}`);
+    });
+    app.get(`${prefix}/*`, hide, async (request, reply) => {
+      if (!files) {
+        throw new ServiceUnavailableError(
+          "The web app is not built. Run `npm run build:web` (npm start does it) and restart the server.",
+        );
+      }
+      const wanted = (request.params as { "*": string })["*"];
+      const file = files.get(wanted);
+      if (file) return send(request, reply, file);
+      // A missing asset is a 404; any other path is a page of the app, routed in the browser.
+      if (wanted.startsWith("assets/") || path.extname(wanted)) {
+        return reply
+          .code(404)
+          .header("cache-control", "no-store")
+          .type("text/plain; charset=utf-8")
+          .send("Not found");
+      }
+      return send(request, reply, files.get("index.html") as StaticFile);
+    });
+  }
 }

@@ -22,11 +22,15 @@ import {
 import { call, holdRole, newCustomer, newUser, type SignedIn, signedIn } from "../../testing/people.ts";
 import { apiKeysMatrix } from "../api-keys/access-matrix.ts";
 import { complaintsMatrix } from "../complaints/access-matrix.ts";
+import { crmMatrix } from "../crm/access-matrix.ts";
 import { executionsMatrix } from "../executions/access-matrix.ts";
 import { ensureContract } from "../hr/service.ts";
 import { formatUserCode } from "../identity/user-code.ts";
 import { insightsMatrix } from "../insights/access-matrix.ts";
+import { notificationsMatrix } from "../notifications/access-matrix.ts";
 import { programsMatrix } from "../programs/access-matrix.ts";
+import { staffUsersMatrix } from "../staff/access-matrix.ts";
+import { statementsMatrix } from "../statements/access-matrix.ts";
 import { timeAccountsMatrix } from "../time-accounts/access-matrix.ts";
 import { ROLE_ABILITIES, ROLES } from "./roles.ts";
 
@@ -231,6 +235,10 @@ const groups: ((world: MatrixWorld) => Promise<ConcreteRow[]>)[] = [
   (world) => concreteRows(programsMatrix, world),
   (world) => concreteRows(timeAccountsMatrix, world),
   (world) => concreteRows(apiKeysMatrix, world),
+  (world) => concreteRows(crmMatrix, world),
+  (world) => concreteRows(staffUsersMatrix, world),
+  (world) => concreteRows(notificationsMatrix, world),
+  (world) => concreteRows(statementsMatrix, world),
   (world) => concreteRows(executionsMatrix, world),
   (world) => concreteRows(insightsMatrix, world),
   (world) => concreteRows(complaintsMatrix, world),

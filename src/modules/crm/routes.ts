@@ -18,7 +18,7 @@ const tags = ["os"];
 const security = [{ session: [], csrf: [] }];
 
 const text = (max: number) => z.string().trim().max(max).nullable().optional();
-const addressInput = z.object({
+export const addressInput = z.object({
   addressedTo: text(200),
   street: text(200),
   houseNumber: text(20),
@@ -26,7 +26,7 @@ const addressInput = z.object({
   town: text(100),
   country: text(2).describe("ISO 3166-1 alpha-2, e.g. DE"),
 });
-const addressView = z.object({
+export const addressView = z.object({
   addressedTo: z.string().nullable(),
   street: z.string().nullable(),
   houseNumber: z.string().nullable(),
@@ -34,7 +34,7 @@ const addressView = z.object({
   town: z.string().nullable(),
   country: z.string().nullable(),
 });
-const customerView = z.object({
+export const customerView = z.object({
   id: z.uuid(),
   name: z.string(),
   customerNumber: z.string().nullable(),
@@ -43,8 +43,8 @@ const customerView = z.object({
   shippingAddress: addressView.nullable(),
 });
 
-const customerParams = z.object({ customerId: z.uuid() });
-const addressParams = customerParams.extend({ kind: z.enum(["billing", "shipping"]) });
+export const customerParams = z.object({ customerId: z.uuid() });
+export const addressParams = customerParams.extend({ kind: z.enum(["billing", "shipping"]) });
 
 function viewAddress(address: Address | null): z.infer<typeof addressView> | null {
   if (!address) return null;
@@ -52,7 +52,7 @@ function viewAddress(address: Address | null): z.infer<typeof addressView> | nul
   return { addressedTo, street, houseNumber, postalCode, town, country };
 }
 
-function view(customer: CustomerWithAddresses): z.infer<typeof customerView> {
+export function viewCustomerWithAddresses(customer: CustomerWithAddresses): z.infer<typeof customerView> {
   return {
     id: customer.id,
     name: customer.name,
@@ -76,7 +76,9 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, { 
       },
     },
     async (request) =>
-      view(await viewCustomer(db, await requireActor(request, db), request.params.customerId)),
+      viewCustomerWithAddresses(
+        await viewCustomer(db, await requireActor(request, db), request.params.customerId),
+      ),
   );
 
   app.patch(
@@ -93,7 +95,9 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, { 
     },
     async (request) => {
       const actor = await requireActor(request, db);
-      return view(await editCustomer(db, actor, request.params.customerId, request.body));
+      return viewCustomerWithAddresses(
+        await editCustomer(db, actor, request.params.customerId, request.body),
+      );
     },
   );
 
@@ -112,7 +116,7 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, { 
     async (request) => {
       const actor = await requireActor(request, db);
       const { customerId, kind } = request.params;
-      return view(await editCustomerAddress(db, actor, customerId, kind, request.body));
+      return viewCustomerWithAddresses(await editCustomerAddress(db, actor, customerId, kind, request.body));
     },
   );
 
@@ -130,7 +134,7 @@ export const crmRoutes: FastifyPluginAsyncZod<CrmRoutesOptions> = async (app, { 
     async (request) => {
       const actor = await requireActor(request, db);
       const { customerId, kind } = request.params;
-      return view(await editCustomerAddress(db, actor, customerId, kind, null));
+      return viewCustomerWithAddresses(await editCustomerAddress(db, actor, customerId, kind, null));
     },
   );
 };

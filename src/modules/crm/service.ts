@@ -3,12 +3,13 @@
  * addresses are personal data: every change is audit-logged; read authorization is the callers'
  * policy (staff, or the customer's own customer managers).
  */
-import { eq } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { transaction } from "../../db/transaction.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { isUuid } from "../../lib/ids.ts";
+import { containsPattern } from "../../lib/search.ts";
 import { type ActorContext, recordAudit } from "../audit/service.ts";
 import { type Address, addresses, type Customer, customers } from "./schema.ts";
 
@@ -185,4 +186,40 @@ export async function renameCustomer(
     });
     return after;
   });
+}
+
+export interface CustomerListRequest {
+  /** Part of the name or the customer number, any case. */
+  query?: string;
+  active?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export interface CustomerList {
+  items: Customer[];
+  total: number;
+}
+
+/** Customers by name (staff console; the caller checks that the actor is staff). */
+export async function listCustomers(db: Database, request: CustomerListRequest): Promise<CustomerList> {
+  const conditions = [];
+  const query = request.query?.trim();
+  if (query) {
+    const pattern = containsPattern(query);
+    conditions.push(or(ilike(customers.name, pattern), ilike(customers.customerNumber, pattern)));
+  }
+  if (request.active !== undefined) conditions.push(eq(customers.isActive, request.active));
+  const where = and(...conditions);
+  const [items, [counted]] = await Promise.all([
+    db
+      .select()
+      .from(customers)
+      .where(where)
+      .orderBy(asc(customers.name), asc(customers.id))
+      .limit(request.limit)
+      .offset(request.offset),
+    db.select({ total: count() }).from(customers).where(where),
+  ]);
+  return { items, total: counted?.total ?? 0 };
 }
