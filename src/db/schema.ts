@@ -9,5 +9,6 @@ export * from "../modules/executions/schema.ts";
 export * from "../modules/hr/schema.ts";
 export * from "../modules/identity/schema.ts";
 export * from "../modules/insights/schema.ts";
+export * from "../modules/notifications/schema.ts";
 export * from "../modules/programs/schema.ts";
 export * from "../modules/time-accounts/schema.ts";

@@ -35,7 +35,10 @@ export const complaints = pgTable(
   ],
 );
 
-/** The comment thread of a complaint, visible to the customer and to staff. */
+/**
+ * The thread of a complaint, visible to the customer and to staff. An entry is a comment (`text`), or
+ * a status change made by staff (`status`, the new status) with an optional comment.
+ */
 export const complaintComments = pgTable(
   "complaint_comments",
   {
@@ -44,10 +47,18 @@ export const complaintComments = pgTable(
       .notNull()
       .references(() => complaints.id, { onDelete: "cascade" }),
     authorUserId: uuid("author_user_id").references(() => users.id, { onDelete: "set null" }),
-    text: text("text").notNull(),
+    text: text("text"),
+    status: text("status").$type<ComplaintStatus>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("complaint_comments_complaint_idx").on(table.complaintId, table.createdAt)],
+  (table) => [
+    index("complaint_comments_complaint_idx").on(table.complaintId, table.createdAt),
+    check(
+      "complaint_comments_status_check",
+      sql`${table.status} IS NULL OR ${table.status} IN ('in_progress', 'accepted', 'rejected')`,
+    ),
+    check("complaint_comments_content_check", sql`${table.text} IS NOT NULL OR ${table.status} IS NOT NULL`),
+  ],
 );
 
 export type Complaint = typeof complaints.$inferSelect;
