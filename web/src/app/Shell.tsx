@@ -20,6 +20,7 @@ import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, NavLink as RouterNavLink, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, api, unwrap } from "../api/client";
+import { NotificationBell } from "../components/NotificationBell";
 import { errorMessage, Loading } from "../components/QueryState";
 import { currentLanguage, isLanguage, LANGUAGES } from "../i18n";
 import { Holdings, navigationFor } from "./navigation";
@@ -58,7 +59,7 @@ function CustomerSwitcher() {
   );
 }
 
-function LanguageSwitch() {
+export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const chooseLanguage = useChooseLanguage();
   const language = isLanguage(i18n.language) ? i18n.language : currentLanguage();
@@ -81,11 +82,16 @@ function LanguageSwitch() {
   );
 }
 
-function UserMenu() {
+/**
+ * The user menu of both apps. NADOO OS and the staff console are separate routers, so links into
+ * the other one load it as a page (`<a href>`).
+ */
+export function UserMenu({ app }: { app: "os" | "staff" }) {
   const { t } = useTranslation();
   const session = useSession();
   const reset = useResetSession();
   const navigate = useNavigate();
+  const staff = session.data?.user.isStaff || session.data?.user.isSuperuser;
   const signOut = async () => {
     try {
       await unwrap(api.POST("/api/auth/logout"));
@@ -101,7 +107,8 @@ function UserMenu() {
       }
     }
     await reset();
-    navigate("/login?signedOut=1");
+    if (app === "os") navigate("/login?signedOut=1");
+    else window.location.assign("/os/login?signedOut=1");
   };
   return (
     <Menu position="bottom-end" withinPortal>
@@ -113,9 +120,25 @@ function UserMenu() {
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Item component={Link} to="/profile">
-          {t("nav.profile")}
-        </Menu.Item>
+        {app === "os" ? (
+          <Menu.Item component={Link} to="/profile">
+            {t("nav.profile")}
+          </Menu.Item>
+        ) : (
+          <Menu.Item component="a" href="/os/profile">
+            {t("nav.profile")}
+          </Menu.Item>
+        )}
+        {staff && app === "os" && (
+          <Menu.Item component="a" href="/staff/" data-testid="open-staff-console">
+            {t("shell.staffConsole")}
+          </Menu.Item>
+        )}
+        {app === "staff" && (
+          <Menu.Item component="a" href="/os/" data-testid="open-os">
+            {t("shell.openOs")}
+          </Menu.Item>
+        )}
         <Menu.Divider />
         <Menu.Item color="red" onClick={() => void signOut()}>
           {t("shell.signOut")}
@@ -130,8 +153,10 @@ function CustomerNavigation({ onNavigate }: { onNavigate: () => void }) {
   const { customerId } = useParams();
   const roles = useMyRoles();
   const entry = roles.data?.customers.find((candidate) => candidate.customerId === customerId);
-  if (!customerId || !entry) return null;
-  const items = navigationFor(new Holdings(entry.roles, roles.data?.staff ?? false));
+  const staff = roles.data?.staff ?? false;
+  // Staff work for any customer, also without a contract of their own.
+  if (!customerId || (!entry && !staff)) return null;
+  const items = navigationFor(new Holdings(entry?.roles ?? [], staff));
   return (
     <>
       {items.map((item) => (
@@ -175,8 +200,9 @@ export function Shell() {
             <CustomerSwitcher />
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <NotificationBell app="os" />
             <LanguageSwitch />
-            <UserMenu />
+            <UserMenu app="os" />
           </Group>
         </Group>
       </AppShell.Header>

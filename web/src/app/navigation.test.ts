@@ -11,7 +11,7 @@ describe("the menu of a customer", () => {
 
   it("shows only what the held roles open", () => {
     const executionManager = new Holdings([{ role: "execution_manager", abilities: [] }]);
-    expect(pages(executionManager)).toEqual(["dashboard", "executions"]);
+    expect(pages(executionManager)).toEqual(["dashboard", "executions", "complaints"]);
     expect(mayOpen("timeAccounts", executionManager)).toBe(false);
   });
 
@@ -24,6 +24,6 @@ describe("the menu of a customer", () => {
   });
 
   it("opens everything to staff", () => {
-    expect(pages(new Holdings([], true))).toHaveLength(8);
+    expect(pages(new Holdings([], true))).toHaveLength(9);
   });
 });

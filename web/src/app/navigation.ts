@@ -19,7 +19,8 @@ export type PageKey =
   | "employees"
   | "apiKeys"
   | "roles"
-  | "customer";
+  | "customer"
+  | "complaints";
 
 export interface NavItem {
   page: PageKey;
@@ -86,6 +87,12 @@ const ITEMS: readonly (NavItem & { shown: (holdings: Holdings) => boolean })[] =
     path: "employees",
     labelKey: "nav.employees",
     shown: (h) => h.holds("employee_manager") || h.holds("key_manager"),
+  },
+  {
+    page: "complaints",
+    path: "complaints",
+    labelKey: "nav.complaints",
+    shown: (h) => h.holds("execution_manager"),
   },
   { page: "apiKeys", path: "api-keys", labelKey: "nav.apiKeys", shown: (h) => h.holds("api_key_manager") },
   { page: "roles", path: "roles", labelKey: "nav.roles", shown: (h) => h.staff || h.grantable().length > 0 },

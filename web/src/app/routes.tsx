@@ -3,6 +3,7 @@
  * pages of one customer live below /os/c/<customer id>/ and are guarded by the same rules that
  * build the menu.
  */
+import { useQuery } from "@tanstack/react-query";
 import type { ComponentType } from "react";
 import {
   createBrowserRouter,
@@ -12,7 +13,9 @@ import {
   useLocation,
   useParams,
 } from "react-router";
+import { api, unwrap } from "../api/client";
 import { ErrorAlert, Loading } from "../components/QueryState";
+import { createStaffRouter } from "../staff/routes";
 import { CustomerContext, Holdings, rememberCustomer, rememberedCustomer } from "./customer";
 import { NoAccess, NoRoles, NotFound } from "./NoAccess";
 import { mayOpen, type PageKey } from "./navigation";
@@ -53,7 +56,8 @@ function CustomerLayout() {
   if (roles.isPending) return <Loading />;
   if (roles.error) return <ErrorAlert error={roles.error} />;
   const entry = roles.data?.customers.find((candidate) => candidate.customerId === customerId);
-  if (!entry) return <NoAccess />;
+  if (!entry)
+    return roles.data?.staff && customerId ? <StaffCustomerLayout customerId={customerId} /> : <NoAccess />;
   rememberCustomer(entry.customerId);
   const scope = {
     id: entry.customerId,
@@ -64,6 +68,25 @@ function CustomerLayout() {
     <CustomerContext.Provider value={scope}>
       {/* A new customer is a new page: no state, and no data shown while loading, of the last one. */}
       <Outlet key={entry.customerId} />
+    </CustomerContext.Provider>
+  );
+}
+
+/**
+ * Staff may work in NADOO OS for any customer (the staff console links here for employees and roles),
+ * also without a contract of their own: the customer's name comes from its master data.
+ */
+function StaffCustomerLayout({ customerId }: { customerId: string }) {
+  const customer = useQuery({
+    queryKey: ["customer", customerId],
+    queryFn: () => unwrap(api.GET("/api/os/customers/{customerId}", { params: { path: { customerId } } })),
+  });
+  if (customer.isPending) return <Loading />;
+  if (customer.error) return <ErrorAlert error={customer.error} />;
+  const scope = { id: customerId, name: customer.data.name, holdings: new Holdings([], true) };
+  return (
+    <CustomerContext.Provider value={scope}>
+      <Outlet key={customerId} />
     </CustomerContext.Provider>
   );
 }
@@ -128,6 +151,14 @@ export const routes: RouteObject[] = [
                     path: "customer",
                     ...guarded("customer", () => import("../pages/customer/CustomerPage")),
                   },
+                  {
+                    path: "complaints",
+                    ...guarded("complaints", () => import("../pages/complaints/ComplaintsPage")),
+                  },
+                  {
+                    path: "complaints/:complaintId",
+                    ...guarded("complaints", () => import("../pages/complaints/ComplaintDetailPage")),
+                  },
                 ],
               },
               { path: "*", element: <NotFound /> },
@@ -139,6 +170,10 @@ export const routes: RouteObject[] = [
   },
 ];
 
+/** NADOO OS under /os/, or the staff console (its own router) under /staff/. */
 export function createRouter() {
+  if (window.location.pathname === "/staff" || window.location.pathname.startsWith("/staff/")) {
+    return createStaffRouter();
+  }
   return createBrowserRouter(routes, { basename: "/os" });
 }

@@ -25,6 +25,7 @@ import {
   isPlausibleUserCode,
   normaliseUserCode,
   safeNext,
+  staffNext,
 } from "./logic";
 import { useFinishSignIn } from "./useFinishSignIn";
 
@@ -34,6 +35,8 @@ export default function LoginPage() {
   const { t } = useTranslation("auth");
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
+  // The staff console is another router: it is loaded as a page.
+  const staffTarget = staffNext(params.get("next"));
   const session = useSession();
   const navigate = useNavigate();
   const finish = useFinishSignIn();
@@ -47,7 +50,8 @@ export default function LoginPage() {
   const complete = async (result: Awaited<ReturnType<typeof signInWithPasskey>>) => {
     if (!result) return;
     await finish(result);
-    navigate(next, { replace: true });
+    if (staffTarget) window.location.replace(staffTarget);
+    else navigate(next, { replace: true });
   };
   // The autofill ceremony outlives renders; it finishes with the latest `complete`.
   const completeRef = useRef(complete);
@@ -95,7 +99,11 @@ export default function LoginPage() {
   }, [signedOut, supported, startAutofill, stopAutofill]);
 
   if (session.isPending) return <Loading />;
-  if (session.data && busy === null) return <Navigate to={next} replace />;
+  if (session.data && busy === null) {
+    if (!staffTarget) return <Navigate to={next} replace />;
+    window.location.replace(staffTarget);
+    return <Loading />;
+  }
 
   const run = async (mode: Exclude<Busy, null>, code?: string) => {
     stopAutofill();

@@ -7,6 +7,7 @@ import {
   normaliseUserCode,
   retryAfterSeconds,
   safeNext,
+  staffNext,
 } from "./logic";
 
 describe("safeNext", () => {
@@ -41,6 +42,19 @@ describe("safeNext", () => {
   it("does not send people back to the sign-in pages", () => {
     expect(safeNext("/os/login?next=/os/")).toBe("/");
     expect(safeNext("/os/enrol/token")).toBe("/");
+  });
+});
+
+describe("staffNext", () => {
+  it("returns pages of the staff console as full paths", () => {
+    expect(staffNext("/staff/complaints/abc?status=open")).toBe("/staff/complaints/abc?status=open");
+    expect(staffNext("/staff")).toBe("/staff/");
+  });
+
+  it("is null for everything else", () => {
+    for (const other of [null, "/os/", "//evil.example/staff/", "/staffx", "/staff/\\evil", "/staff/../os"]) {
+      expect(staffNext(other), String(other)).toBeNull();
+    }
   });
 });
 

@@ -30,25 +30,39 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
 const PAGES_WITHOUT_RETURN = /^\/(login|enrol)(\/|$)/;
 
 /**
- * The page to open after signing in, as a path of the app's router (below /os): `next` when it is a
- * page of NADOO OS on this site, else the dashboard. Anything that a browser could read as another
- * site (`//evil.example`, `/\evil`, `https:…`, encoded tricks) falls back to the dashboard.
+ * `next` as a path below `prefix` on this site, or null. Anything that a browser could read as
+ * another site (`//evil.example`, `/\evil`, `https:…`, encoded tricks) is null.
  */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || next.length > 500) return "/";
+function pathBelow(next: string | null | undefined, prefix: "/os" | "/staff"): string | null {
+  if (!next || next.length > 500) return null;
   // Printable ASCII only, starting with exactly one slash and no backslash anywhere.
-  if (!/^\/os(\/[\x21-\x7e]*)?$/.test(next) || next.includes("\\") || next.startsWith("//")) return "/";
+  if (!/^\/[\x21-\x7e]*$/.test(next) || next.includes("\\") || next.startsWith("//")) return null;
   let url: URL;
   try {
     url = new URL(next, "https://nadoo.invalid");
   } catch {
-    return "/";
+    return null;
   }
-  if (url.origin !== "https://nadoo.invalid") return "/";
-  if (url.pathname !== "/os" && !url.pathname.startsWith("/os/")) return "/";
-  const inside = url.pathname.slice("/os".length) || "/";
-  if (inside.startsWith("//") || PAGES_WITHOUT_RETURN.test(inside)) return "/";
+  if (url.origin !== "https://nadoo.invalid") return null;
+  if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) return null;
+  const inside = url.pathname.slice(prefix.length) || "/";
+  if (inside.startsWith("//")) return null;
   return `${inside}${url.search}${url.hash}`;
+}
+
+/**
+ * The page to open after signing in, as a path of the app's router (below /os): `next` when it is a
+ * page of NADOO OS on this site, else the dashboard.
+ */
+export function safeNext(next: string | null | undefined): string {
+  const inside = pathBelow(next, "/os");
+  return inside === null || PAGES_WITHOUT_RETURN.test(inside.split(/[?#]/)[0] ?? "") ? "/" : inside;
+}
+
+/** The staff console page (a full path below /staff/) to open after signing in, if `next` is one. */
+export function staffNext(next: string | null | undefined): string | null {
+  const inside = pathBelow(next, "/staff");
+  return inside === null ? null : `/staff${inside}`;
 }
 
 const CROCKFORD = /^[0-9A-HJKMNP-TV-Z]{12}$/;

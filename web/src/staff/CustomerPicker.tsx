@@ -1,0 +1,66 @@
+/**
+ * Picks a customer for staff pages: a searchable select over GET /api/staff/customers (searched on
+ * the server by name or customer number, so it works for any number of customers).
+ */
+import { Select, type SelectProps } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../api/client";
+
+export interface PickedCustomer {
+  id: string;
+  name: string;
+}
+
+export function CustomerPicker({
+  value,
+  onChange,
+  label,
+  ...props
+}: {
+  value: string | null;
+  onChange: (customer: PickedCustomer | null) => void;
+  label?: string;
+} & Omit<SelectProps, "value" | "onChange" | "data" | "label">) {
+  const { t } = useTranslation("staff");
+  const [search, setSearch] = useState("");
+  const [debounced] = useDebouncedValue(search.trim(), 250);
+  const [picked, setPicked] = useState<PickedCustomer | null>(null);
+  const customers = useQuery({
+    queryKey: ["staff", "customers", "picker", debounced],
+    queryFn: () =>
+      unwrap(api.GET("/api/staff/customers", { params: { query: { q: debounced, limit: 50 } } })),
+    placeholderData: keepPreviousData,
+  });
+  const options = (customers.data?.items ?? []).map((customer) => ({
+    value: customer.id,
+    label: customer.customerNumber ? `${customer.name} (${customer.customerNumber})` : customer.name,
+  }));
+  // The chosen customer stays selectable while a search shows others.
+  if (value && picked?.id === value && !options.some((option) => option.value === value)) {
+    options.unshift({ value, label: picked.name });
+  }
+  return (
+    <Select
+      label={label ?? t("customerPicker.label")}
+      placeholder={t("customerPicker.placeholder")}
+      nothingFoundMessage={t("customerPicker.nothingFound")}
+      searchable
+      clearable
+      filter={({ options: all }) => all}
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={options}
+      value={value}
+      onChange={(id, option) => {
+        const next = id ? { id, name: option.label } : null;
+        setPicked(next);
+        onChange(next);
+      }}
+      data-testid="customer-picker"
+      {...props}
+    />
+  );
+}
