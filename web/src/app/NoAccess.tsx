@@ -2,7 +2,7 @@ import { Alert, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
-export function NoRoles() {
+export function NoRoles({ staff = false }: { staff?: boolean }) {
   const { t } = useTranslation();
   return (
     <Stack maw={640} data-testid="no-roles">
@@ -10,6 +10,13 @@ export function NoRoles() {
         {t("noRoles.title")}
       </Title>
       <Text>{t("noRoles.text")}</Text>
+      {staff && (
+        <Text>
+          <a href="/staff/" data-testid="no-roles-staff-console">
+            {t("noRoles.staffConsole")}
+          </a>
+        </Text>
+      )}
       <Text>
         <Link to="/profile">{t("noRoles.profile")}</Link>
       </Text>

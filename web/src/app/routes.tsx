@@ -44,7 +44,7 @@ function Home() {
   if (roles.isPending) return <Loading />;
   if (roles.error) return <ErrorAlert error={roles.error} />;
   const customers = roles.data?.customers ?? [];
-  if (customers.length === 0) return <NoRoles />;
+  if (customers.length === 0) return <NoRoles staff={roles.data?.staff} />;
   const remembered = rememberedCustomer();
   const target = customers.find((entry) => entry.customerId === remembered) ?? customers[0];
   return <Navigate to={`/c/${target?.customerId}`} replace />;
