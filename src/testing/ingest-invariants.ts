@@ -1,7 +1,8 @@
 /**
  * What must hold in the database after any amount of concurrent (or crashed) ingest, checked from the
  * rows alone, so the durability tests and the ingest benchmark use one definition: every balance is
- * its ledger's sum, every execution's covered seconds are exactly its debits, no debit belongs to a
+ * its ledger's sum, every execution holds exactly its covered seconds (debits less refunds; nothing
+ * once revoked or refunded), no debit belongs to a
  * missing execution, and the daily rollups equal a recomputation from the executions.
  */
 import { sql } from "drizzle-orm";
@@ -19,7 +20,7 @@ export interface AccountCheck {
 export interface IngestInvariants {
   executions: number;
   accounts: AccountCheck[];
-  /** Executions whose covered seconds differ from the sum of their debits. */
+  /** Executions whose debits less refunds differ from what they should hold. */
   coveredMismatches: number;
   /** Debits naming an execution that does not exist (a debit kept while its execution was lost). */
   orphanDebits: number;
@@ -45,16 +46,19 @@ export async function checkIngestInvariants(db: Database): Promise<IngestInvaria
       (SELECT count(*) FROM time_account_entries e
         WHERE e.time_account_id = a.id AND e.balance_after_seconds < 0) AS negative
     FROM time_accounts a ORDER BY a.id`);
+  // What an execution holds is its debits less the refunds since: its covered seconds while it counts
+  // (not paid, paid), nothing once revoked or refunded (a rejected complaint draws them again).
   const coveredMismatches = await count(
     db,
     sql`
       SELECT count(*) AS n
       FROM executions x
       LEFT JOIN (
-        SELECT execution_id, -sum(seconds) AS debited FROM time_account_entries
-        WHERE kind = 'execution_debit' GROUP BY execution_id
+        SELECT execution_id, -sum(seconds) AS held FROM time_account_entries
+        WHERE kind IN ('execution_debit', 'refund') GROUP BY execution_id
       ) d ON d.execution_id = x.id
-      WHERE x.covered_seconds <> coalesce(d.debited, 0)`,
+      WHERE coalesce(d.held, 0)
+        <> CASE WHEN x.payment_status IN ('not_paid', 'paid') THEN x.covered_seconds ELSE 0 END`,
   );
   const orphanDebits = await count(
     db,
@@ -116,7 +120,7 @@ export function invariantViolations(found: IngestInvariants): string[] {
     }
   }
   if (found.coveredMismatches > 0) {
-    problems.push(`${found.coveredMismatches} executions' covered seconds differ from their debits`);
+    problems.push(`${found.coveredMismatches} executions hold other seconds than they cover`);
   }
   if (found.orphanDebits > 0) problems.push(`${found.orphanDebits} debits belong to no execution`);
   if (found.rollupMismatches.length > 0) {
