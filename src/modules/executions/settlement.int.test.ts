@@ -13,6 +13,8 @@ import {
   tierBasisOf,
 } from "../../testing/reporting.ts";
 import { auditLog } from "../audit/schema.ts";
+import { customers } from "../crm/schema.ts";
+import { customerPrograms, programs } from "../programs/schema.ts";
 import { timeAccountEntries } from "../time-accounts/schema.ts";
 import { timeAccountWith } from "../time-accounts/test-fixtures.ts";
 import { executions } from "./schema.ts";
@@ -163,5 +165,51 @@ describe("marking executions paid", () => {
       to: "2026-02-01",
     });
     expect(denied.statusCode).toBe(403);
+  });
+});
+
+describe("listing executions as staff", () => {
+  it("names each row's customer and program, filters by customer and program, and pages newest first", async () => {
+    const own = await newReportingWorld(database.db, 0);
+    const second = await newCustomerProgram(database.db, own.customerId);
+    const ids = [
+      await reportThroughApi(app, own, own.customerProgramId, 10),
+      await reportThroughApi(app, own, second, 20),
+      await reportThroughApi(app, own, own.customerProgramId, 30),
+    ];
+    const [customer] = await database.db.select().from(customers).where(eq(customers.id, own.customerId));
+    const [program] = await database.db
+      .select({ name: programs.name })
+      .from(customerPrograms)
+      .innerJoin(programs, eq(programs.id, customerPrograms.programId))
+      .where(eq(customerPrograms.id, own.customerProgramId));
+
+    const first = await call(app, staff, "GET", `/api/staff/executions?customerId=${own.customerId}&limit=2`);
+    expect(first.statusCode).toBe(200);
+    const page = first.json() as { items: Record<string, unknown>[]; nextCursor: string | null };
+    expect(page.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
+    expect(page.items[0]).toMatchObject({
+      customerId: own.customerId,
+      customerName: customer?.name,
+      customerProgramId: own.customerProgramId,
+      programName: program?.name,
+      timeSavedSeconds: 30,
+    });
+    const rest = await call(
+      app,
+      staff,
+      "GET",
+      `/api/staff/executions?customerId=${own.customerId}&limit=2&cursor=${page.nextCursor}`,
+    );
+    expect(rest.json().items.map((item: { id: string }) => item.id)).toEqual([ids[0]]);
+
+    const ofProgram = await call(
+      app,
+      staff,
+      "GET",
+      `/api/staff/executions?customerId=${own.customerId}&customerProgramId=${second}`,
+    );
+    expect(ofProgram.json().items.map((item: { id: string }) => item.id)).toEqual([ids[1]]);
+    expect((await call(app, manager, "GET", "/api/staff/executions")).statusCode).toBe(403);
   });
 });

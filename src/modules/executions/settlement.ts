@@ -10,9 +10,10 @@ import { transaction } from "../../db/transaction.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { type Actor, assertStaff } from "../access/policy.ts";
 import { recordAudit } from "../audit/service.ts";
+import { customers } from "../crm/schema.ts";
 import { customerNotFound, findCustomer } from "../crm/service.ts";
 import { changePaymentStatus, subtractFromRollups } from "../insights/rollups.ts";
-import { customerPrograms } from "../programs/schema.ts";
+import { customerPrograms, programs } from "../programs/schema.ts";
 import { postToLedger } from "../time-accounts/ledger.ts";
 import { timeAccountEntries } from "../time-accounts/schema.ts";
 import { type Execution, executions, type PaymentStatus } from "./schema.ts";
@@ -32,15 +33,24 @@ export interface ExecutionFilter {
   limit?: number;
 }
 
+/** A listed execution with the names staff read it by. */
+export interface ListedExecution extends Execution {
+  customerName: string;
+  programName: string;
+}
+
 export async function listExecutions(
   db: Database,
   actor: Actor,
   filter: ExecutionFilter,
-): Promise<Execution[]> {
+): Promise<ListedExecution[]> {
   assertStaff(actor.user);
-  return db
-    .select()
+  const rows = await db
+    .select({ execution: executions, customerName: customers.name, programName: programs.name })
     .from(executions)
+    .innerJoin(customers, eq(customers.id, executions.customerId))
+    .innerJoin(customerPrograms, eq(customerPrograms.id, executions.customerProgramId))
+    .innerJoin(programs, eq(programs.id, customerPrograms.programId))
     .where(
       and(
         filter.customerId ? eq(executions.customerId, filter.customerId) : undefined,
@@ -53,6 +63,11 @@ export async function listExecutions(
     )
     .orderBy(desc(executions.id))
     .limit(Math.min(Math.max(filter.limit ?? 50, 1), 500));
+  return rows.map((row) => ({
+    ...row.execution,
+    customerName: row.customerName,
+    programName: row.programName,
+  }));
 }
 
 export interface PaidPeriod {

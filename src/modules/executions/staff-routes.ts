@@ -14,6 +14,12 @@ import { storedExecutionView, viewStoredExecution } from "./views.ts";
 const tags = ["staff"];
 const security = [{ session: [], csrf: [] }];
 
+/** The list's rows: the stored execution and the names to read it by. */
+const listedExecutionView = storedExecutionView.extend({
+  customerName: z.string(),
+  programName: z.string().describe("The catalogue program's name"),
+});
+
 const moment = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 function period(from: string, to: string): { from: Date; to: Date } {
@@ -41,7 +47,7 @@ export const executionStaffRoutes: FastifyPluginAsyncZod<{ db: Database }> = asy
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
         response: {
-          200: z.object({ items: z.array(storedExecutionView), nextCursor: z.uuid().nullable() }),
+          200: z.object({ items: z.array(listedExecutionView), nextCursor: z.uuid().nullable() }),
         },
       },
     },
@@ -55,7 +61,11 @@ export const executionStaffRoutes: FastifyPluginAsyncZod<{ db: Database }> = asy
       });
       const last = items.at(-1);
       return {
-        items: items.map(viewStoredExecution),
+        items: items.map((item) => ({
+          ...viewStoredExecution(item),
+          customerName: item.customerName,
+          programName: item.programName,
+        })),
         nextCursor: items.length === filter.limit && last ? last.id : null,
       };
     },

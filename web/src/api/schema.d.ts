@@ -1051,6 +1051,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/os/complaints/{complaintId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One complaint with its thread (execution managers of its customer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    complaintId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** Format: uuid */
+                            customerId: string;
+                            customerName: string;
+                            /** @description Oldest first */
+                            entries: {
+                                /** @description Null when the author's user no longer exists */
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    staff: boolean;
+                                } | null;
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The new status, when the entry is a status change */
+                                status: ("open" | "in_progress" | "accepted" | "rejected") | null;
+                                text: string | null;
+                            }[];
+                            /** @description Entries in the thread (comments and status changes) */
+                            entryCount: number;
+                            /** @description Null once staff deleted the execution */
+                            execution: {
+                                billedSeconds: number;
+                                coveredSeconds: number;
+                                createdAt: string;
+                                currency: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                paymentStatus: "not_paid" | "paid" | "refunded" | "revoked";
+                                /** @description Exact decimal, six places */
+                                price: string;
+                                programName: string;
+                                timeSavedSeconds: number;
+                            } | null;
+                            filedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            status: "open" | "in_progress" | "accepted" | "rejected";
+                            text: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/os/complaints/{complaintId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on a complaint (execution managers of its customer)
+         * @description Also allowed on accepted or rejected complaints (the customer may answer a decision). A customer's comment notifies staff; a staff member's comment notifies the reporter.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    complaintId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Null when the author's user no longer exists */
+                            author: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                staff: boolean;
+                            } | null;
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The new status, when the entry is a status change */
+                            status: ("open" | "in_progress" | "accepted" | "rejected") | null;
+                            text: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/os/contracts/{contractId}/deactivate": {
         parameters: {
             query?: never;
@@ -1640,6 +1789,87 @@ export interface paths {
                                 targetId: string | null;
                                 targetType: string | null;
                             }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/os/customers/{customerId}/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's complaints, newest first (execution managers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    status?: "open" | "in_progress" | "accepted" | "rejected";
+                };
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string;
+                                /** @description Entries in the thread (comments and status changes) */
+                                entryCount: number;
+                                /** @description Null once staff deleted the execution */
+                                execution: {
+                                    billedSeconds: number;
+                                    coveredSeconds: number;
+                                    createdAt: string;
+                                    currency: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    paymentStatus: "not_paid" | "paid" | "refunded" | "revoked";
+                                    /** @description Exact decimal, six places */
+                                    price: string;
+                                    programName: string;
+                                    timeSavedSeconds: number;
+                                } | null;
+                                filedBy: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                resolvedAt: string | null;
+                                /** @enum {string} */
+                                status: "open" | "in_progress" | "accepted" | "rejected";
+                                text: string;
+                                updatedAt: string;
+                            }[];
+                            /** @description Pass as `cursor` for the next page; null on the last */
                             nextCursor: string | null;
                         };
                     };
@@ -3033,6 +3263,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/os/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first, with how many are unread */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Only unread (true) or only read (false) ones */
+                    unread?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                complaintId: string | null;
+                                /** @description The complaint's current status */
+                                complaintStatus: ("open" | "in_progress" | "accepted" | "rejected") | null;
+                                createdAt: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "complaint_filed" | "complaint_status_changed" | "complaint_commented";
+                                readAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                            unreadCount: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/os/notifications/{notificationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notifications read (404 for anyone else's) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    notificationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/os/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many were marked */
+                            count: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/os/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my notifications are unread (the bell's badge) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/os/time-accounts/{id}": {
         parameters: {
             query?: never;
@@ -3287,6 +3689,185 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every customer's complaints, newest first, by status and customer */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    customerId?: string;
+                    limit?: number;
+                    status?: "open" | "in_progress" | "accepted" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string;
+                                /** @description Entries in the thread (comments and status changes) */
+                                entryCount: number;
+                                /** @description Null once staff deleted the execution */
+                                execution: {
+                                    billedSeconds: number;
+                                    coveredSeconds: number;
+                                    createdAt: string;
+                                    currency: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    paymentStatus: "not_paid" | "paid" | "refunded" | "revoked";
+                                    /** @description Exact decimal, six places */
+                                    price: string;
+                                    programName: string;
+                                    timeSavedSeconds: number;
+                                } | null;
+                                filedBy: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                } | null;
+                                /** Format: uuid */
+                                id: string;
+                                resolvedAt: string | null;
+                                /** @enum {string} */
+                                status: "open" | "in_progress" | "accepted" | "rejected";
+                                text: string;
+                                updatedAt: string;
+                            }[];
+                            /** @description Pass as `cursor` for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/complaints/{complaintId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a complaint on: in progress, accepted or rejected, with an optional comment
+         * @description Allowed: open → in_progress | accepted | rejected, in_progress → accepted | rejected. Accepted and rejected are final; those and setting the current status again are 409 `complaint_closed`. The comment is stored in the thread with the status change, and the reporter is notified. **Accepted**: the execution stays revoked. **Rejected**, in one transaction: the execution returns to `not_paid` and draws its time saved again from its customer program's time accounts as they are now (in their current order, active ones only, as far as their balances go: ledger `execution_debit` entries); the seconds not covered are billed at the rate the execution was recorded at (its `pricePerSecond`, not today's tier), price = billed × rate, exact to six places (the recorded price when the billed seconds are the same as at recording). Tier basis and rollups follow. A deleted execution is left alone: only the complaint changes.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    complaintId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                        /** @enum {string} */
+                        status: "in_progress" | "accepted" | "rejected";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** Format: uuid */
+                            customerId: string;
+                            customerName: string;
+                            /** @description Oldest first */
+                            entries: {
+                                /** @description Null when the author's user no longer exists */
+                                author: {
+                                    displayName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    staff: boolean;
+                                } | null;
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The new status, when the entry is a status change */
+                                status: ("open" | "in_progress" | "accepted" | "rejected") | null;
+                                text: string | null;
+                            }[];
+                            /** @description Entries in the thread (comments and status changes) */
+                            entryCount: number;
+                            /** @description Null once staff deleted the execution */
+                            execution: {
+                                billedSeconds: number;
+                                coveredSeconds: number;
+                                createdAt: string;
+                                currency: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                paymentStatus: "not_paid" | "paid" | "refunded" | "revoked";
+                                /** @description Exact decimal, six places */
+                                price: string;
+                                programName: string;
+                                timeSavedSeconds: number;
+                            } | null;
+                            filedBy: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            status: "open" | "in_progress" | "accepted" | "rejected";
+                            text: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3744,6 +4325,533 @@ export interface paths {
             };
         };
         put?: never;
+        /** Create a customer, optionally with its addresses */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        billingAddress?: {
+                            addressedTo?: string | null;
+                            /** @description ISO 3166-1 alpha-2, e.g. DE */
+                            country?: string | null;
+                            houseNumber?: string | null;
+                            postalCode?: string | null;
+                            street?: string | null;
+                            town?: string | null;
+                        } | null;
+                        customerNumber?: string | null;
+                        name: string;
+                        shippingAddress?: {
+                            addressedTo?: string | null;
+                            /** @description ISO 3166-1 alpha-2, e.g. DE */
+                            country?: string | null;
+                            houseNumber?: string | null;
+                            postalCode?: string | null;
+                            street?: string | null;
+                            town?: string | null;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                            /** @description Active records of the customer, for the overview */
+                            counts: {
+                                activeContracts: number;
+                                activeCustomerPrograms: number;
+                                activeTimeAccounts: number;
+                                /** @description Open or in progress */
+                                openComplaints: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerNumber: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            name: string;
+                            shippingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer: master data, addresses and counts of its active records */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                            /** @description Active records of the customer, for the overview */
+                            counts: {
+                                activeContracts: number;
+                                activeCustomerPrograms: number;
+                                activeTimeAccounts: number;
+                                /** @description Open or in progress */
+                                openComplaints: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerNumber: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            name: string;
+                            shippingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a customer's name, customer number (null removes it) or active flag */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerNumber?: string | null;
+                        isActive?: boolean;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                            /** @description Active records of the customer, for the overview */
+                            counts: {
+                                activeContracts: number;
+                                activeCustomerPrograms: number;
+                                activeTimeAccounts: number;
+                                /** @description Open or in progress */
+                                openComplaints: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerNumber: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            name: string;
+                            shippingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/staff/customers/{customerId}/addresses/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a customer's billing or shipping address */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                    kind: "billing" | "shipping";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressedTo?: string | null;
+                        /** @description ISO 3166-1 alpha-2, e.g. DE */
+                        country?: string | null;
+                        houseNumber?: string | null;
+                        postalCode?: string | null;
+                        street?: string | null;
+                        town?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                            /** @description Active records of the customer, for the overview */
+                            counts: {
+                                activeContracts: number;
+                                activeCustomerPrograms: number;
+                                activeTimeAccounts: number;
+                                /** @description Open or in progress */
+                                openComplaints: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerNumber: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            name: string;
+                            shippingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a customer's billing or shipping address */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                    kind: "billing" | "shipping";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                            /** @description Active records of the customer, for the overview */
+                            counts: {
+                                activeContracts: number;
+                                activeCustomerPrograms: number;
+                                activeTimeAccounts: number;
+                                /** @description Open or in progress */
+                                openComplaints: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerNumber: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            name: string;
+                            shippingAddress: {
+                                addressedTo: string | null;
+                                country: string | null;
+                                houseNumber: string | null;
+                                postalCode: string | null;
+                                street: string | null;
+                                town: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/customers/{customerId}/statements/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's statement of a month: lines per program, totals, executions per status
+         * @description Executions created in the month (Europe/Berlin) count towards lines and totals when not_paid or paid; revoked and refunded ones are only counted per status.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                    /** @description YYYY-MM, e.g. 2026-10 (months in Europe/Berlin) */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customer: {
+                                billingAddress: {
+                                    addressedTo: string | null;
+                                    country: string | null;
+                                    houseNumber: string | null;
+                                    postalCode: string | null;
+                                    street: string | null;
+                                    town: string | null;
+                                } | null;
+                                customerNumber: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            /** @description Per customer program and currency, over the billed (not_paid and paid) executions */
+                            lines: {
+                                /** @description Exact decimal with six places */
+                                amount: string;
+                                billedSeconds: number;
+                                coveredSeconds: number;
+                                currency: string;
+                                /** Format: uuid */
+                                customerProgramId: string;
+                                executions: number;
+                                programName: string;
+                                timeSavedSeconds: number;
+                            }[];
+                            month: string;
+                            period: {
+                                /** @description Start of the month in Europe/Berlin (inclusive), ISO 8601 UTC */
+                                from: string;
+                                /** @description Start of the next month in Europe/Berlin (exclusive), ISO 8601 UTC */
+                                to: string;
+                            };
+                            /** @description Executions of the month per payment status (revoked and refunded are not billed) */
+                            statusCounts: {
+                                not_paid: number;
+                                paid: number;
+                                refunded: number;
+                                revoked: number;
+                            };
+                            totals: {
+                                amounts: {
+                                    /** @description Exact decimal with six places, e.g. 12.345600 */
+                                    amount: string;
+                                    /** @description ISO 4217 code */
+                                    currency: string;
+                                }[];
+                                billedSeconds: number;
+                                coveredSeconds: number;
+                                executions: number;
+                                timeSavedSeconds: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/customers/{customerId}/statements/{month}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The statement as CSV: one row per execution of the month, then totals (audit-logged)
+         * @description UTF-8 with a byte order mark, semicolon-separated, decimal comma, CRLF. Columns: Datum (DD.MM.YYYY HH:MM:SS, Europe/Berlin), Programm, Ersparte Zeit (s), Gedeckt (s), Berechnet (s), Preis pro Sekunde, Betrag, Währung, Status; oldest first. Then one row per currency summing the Offen and Bezahlt rows. Cells that would start a formula get a leading apostrophe.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                    /** @description YYYY-MM, e.g. 2026-10 (months in Europe/Berlin) */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/customers/{customerId}/statements/{month}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statement as a German A4 PDF: summary per program, totals, every execution (audit-logged) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    customerId: string;
+                    /** @description YYYY-MM, e.g. 2026-10 (months in Europe/Berlin) */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The PDF file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3794,6 +4902,7 @@ export interface paths {
                                 currency: string;
                                 /** Format: uuid */
                                 customerId: string;
+                                customerName: string;
                                 /** Format: uuid */
                                 customerProgramId: string;
                                 /** Format: uuid */
@@ -3806,6 +4915,8 @@ export interface paths {
                                 price: string;
                                 /** @description The rate applied (the tier's for tiered pricing), six places */
                                 pricePerSecond: string;
+                                /** @description The catalogue program's name */
+                                programName: string;
                                 reportedByUserId: string | null;
                                 timeSavedSeconds: number;
                             }[];
