@@ -1,7 +1,8 @@
 /**
- * `/api/os/executions/{executionId}/complaints`: a customer's execution managers (and staff) dispute an
- * execution and read the complaints about it. Session-authenticated, CSRF-protected; the service
- * applies the policy.
+ * The NADOO OS side of complaints (SPEC §8): a customer's execution managers (and staff) dispute an
+ * execution (`/api/os/executions/{executionId}/complaints`), list their customer's complaints, read one
+ * with its thread and comment on it. Session-authenticated, CSRF-protected; the service applies the
+ * policy.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -9,7 +10,23 @@ import type { Database } from "../../db/connection.ts";
 import { requireActor } from "../access/http.ts";
 import { PAYMENT_STATUSES } from "../executions/schema.ts";
 import { COMPLAINT_STATUSES, type Complaint } from "./schema.ts";
-import { complaintsOfExecution, fileComplaint, MAX_COMPLAINT_TEXT } from "./service.ts";
+import {
+  commentOnComplaint,
+  complaintDetail,
+  complaintsOfExecution,
+  customerComplaints,
+  fileComplaint,
+  MAX_COMPLAINT_TEXT,
+} from "./service.ts";
+import {
+  complaintDetailView,
+  complaintEntryView,
+  complaintListQuery,
+  complaintPageView,
+  viewComplaintDetail,
+  viewComplaintEntry,
+  viewComplaintSummary,
+} from "./views.ts";
 
 const os = { tags: ["os"], security: [{ session: [], csrf: [] }] };
 
@@ -103,6 +120,71 @@ export const complaintRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
         request.params.executionId,
       );
       return { items: items.map(viewComplaint) };
+    },
+  );
+
+  app.get(
+    "/customers/:customerId/complaints",
+    {
+      schema: {
+        ...os,
+        summary: "A customer's complaints, newest first (execution managers)",
+        params: z.object({ customerId: z.uuid() }),
+        querystring: complaintListQuery,
+        response: { 200: complaintPageView },
+      },
+    },
+    async (request) => {
+      const page = await customerComplaints(
+        db,
+        await requireActor(request, db),
+        request.params.customerId,
+        request.query,
+      );
+      return { items: page.items.map(viewComplaintSummary), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    "/complaints/:complaintId",
+    {
+      schema: {
+        ...os,
+        summary: "One complaint with its thread (execution managers of its customer)",
+        params: z.object({ complaintId: z.uuid() }),
+        response: { 200: complaintDetailView },
+      },
+    },
+    async (request) =>
+      viewComplaintDetail(
+        await complaintDetail(db, await requireActor(request, db), request.params.complaintId),
+      ),
+  );
+
+  app.post(
+    "/complaints/:complaintId/comments",
+    {
+      schema: {
+        ...os,
+        summary: "Comment on a complaint (execution managers of its customer)",
+        description:
+          "Also allowed on accepted or rejected complaints (the customer may answer a decision). " +
+          "A customer's comment notifies staff; a staff member's comment notifies the reporter.",
+        params: z.object({ complaintId: z.uuid() }),
+        body: z.object({
+          text: z.string().trim().min(1, "Write a comment.").max(MAX_COMPLAINT_TEXT),
+        }),
+        response: { 201: complaintEntryView },
+      },
+    },
+    async (request, reply) => {
+      const entry = await commentOnComplaint(
+        db,
+        await requireActor(request, db),
+        request.params.complaintId,
+        request.body,
+      );
+      return reply.code(201).send(viewComplaintEntry(entry));
     },
   );
 };

@@ -1739,7 +1739,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Exact action, e.g. role.granted */
+                    /** @description Exact action, e.g. role.granted; ending in a dot, every action of that kind: time_account. */
                     action?: string;
                     /** @description User code or user id */
                     actor?: string;
@@ -1779,6 +1779,12 @@ export interface paths {
                                 actorUserId: string | null;
                                 after: unknown;
                                 before: unknown;
+                                /** @description The customer the entry concerns, with its current name */
+                                customer: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 customerId: string | null;
                                 /** Format: uuid */
                                 id: string;
@@ -3630,7 +3636,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Exact action, e.g. role.granted */
+                    /** @description Exact action, e.g. role.granted; ending in a dot, every action of that kind: time_account. */
                     action?: string;
                     /** @description User code or user id */
                     actor?: string;
@@ -3671,6 +3677,12 @@ export interface paths {
                                 actorUserId: string | null;
                                 after: unknown;
                                 before: unknown;
+                                /** @description The customer the entry concerns, with its current name */
+                                customer: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 customerId: string | null;
                                 /** Format: uuid */
                                 id: string;
@@ -5587,7 +5599,54 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Users by display name, searched by name or user code */
+        get: {
+            parameters: {
+                query?: {
+                    active?: "true" | "false";
+                    limit?: number;
+                    offset?: number;
+                    /** @description Part of the display name or user code */
+                    q?: string;
+                    /** @description true: staff members and superusers only */
+                    staff?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The user code as displayed, e.g. K7QM-3XTD-9PWA */
+                                code: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                isActive: boolean;
+                                isStaff: boolean;
+                                isSuperuser: boolean;
+                                /** @enum {string} */
+                                language: "de" | "en";
+                                /** @description When one of the user's passkeys was last used */
+                                lastSignInAt: string | null;
+                                passkeyCount: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create a user (staff; staff members and superusers only by a superuser) */
         post: {
@@ -5636,6 +5695,207 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user with their contracts, roles, passkey count and open enrolment link */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The user code as displayed, e.g. K7QM-3XTD-9PWA */
+                            code: string;
+                            contracts: {
+                                /** Format: uuid */
+                                contractId: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string;
+                                isActive: boolean;
+                                roles: {
+                                    abilities: ("add_employees" | "deactivate_employees" | "grant_role" | "create_time_accounts" | "delete_time_accounts" | "create_programs" | "delete_programs" | "create_executions" | "delete_executions" | "create_api_keys" | "delete_api_keys" | "create_users" | "delete_users" | "edit_customer")[];
+                                    /** @enum {string} */
+                                    role: "employee_manager" | "time_account_manager" | "program_manager" | "execution_manager" | "api_key_manager" | "key_manager" | "customer_manager";
+                                }[];
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            isStaff: boolean;
+                            isSuperuser: boolean;
+                            /** @enum {string} */
+                            language: "de" | "en";
+                            /** @description When one of the user's passkeys was last used */
+                            lastSignInAt: string | null;
+                            /** @description The expiry of the user's unused enrolment link, if one is open */
+                            openEnrolmentLinkExpiresAt: string | null;
+                            passkeyCount: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user's name or language; the staff and superuser flags only as a superuser */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName?: string;
+                        isStaff?: boolean;
+                        isSuperuser?: boolean;
+                        /** @enum {string} */
+                        language?: "de" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The user code as displayed, e.g. K7QM-3XTD-9PWA */
+                            code: string;
+                            contracts: {
+                                /** Format: uuid */
+                                contractId: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string;
+                                isActive: boolean;
+                                roles: {
+                                    abilities: ("add_employees" | "deactivate_employees" | "grant_role" | "create_time_accounts" | "delete_time_accounts" | "create_programs" | "delete_programs" | "create_executions" | "delete_executions" | "create_api_keys" | "delete_api_keys" | "create_users" | "delete_users" | "edit_customer")[];
+                                    /** @enum {string} */
+                                    role: "employee_manager" | "time_account_manager" | "program_manager" | "execution_manager" | "api_key_manager" | "key_manager" | "customer_manager";
+                                }[];
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            isStaff: boolean;
+                            isSuperuser: boolean;
+                            /** @enum {string} */
+                            language: "de" | "en";
+                            /** @description When one of the user's passkeys was last used */
+                            lastSignInAt: string | null;
+                            /** @description The expiry of the user's unused enrolment link, if one is open */
+                            openEnrolmentLinkExpiresAt: string | null;
+                            passkeyCount: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/staff/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a user: ends all their sessions and revokes their open enrolment links */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The user code as displayed, e.g. K7QM-3XTD-9PWA */
+                            code: string;
+                            contracts: {
+                                /** Format: uuid */
+                                contractId: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string;
+                                isActive: boolean;
+                                roles: {
+                                    abilities: ("add_employees" | "deactivate_employees" | "grant_role" | "create_time_accounts" | "delete_time_accounts" | "create_programs" | "delete_programs" | "create_executions" | "delete_executions" | "create_api_keys" | "delete_api_keys" | "create_users" | "delete_users" | "edit_customer")[];
+                                    /** @enum {string} */
+                                    role: "employee_manager" | "time_account_manager" | "program_manager" | "execution_manager" | "api_key_manager" | "key_manager" | "customer_manager";
+                                }[];
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            isStaff: boolean;
+                            isSuperuser: boolean;
+                            /** @enum {string} */
+                            language: "de" | "en";
+                            /** @description When one of the user's passkeys was last used */
+                            lastSignInAt: string | null;
+                            /** @description The expiry of the user's unused enrolment link, if one is open */
+                            openEnrolmentLinkExpiresAt: string | null;
+                            passkeyCount: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/users/{id}/enrolment-links": {
         parameters: {
             query?: never;
@@ -5671,6 +5931,75 @@ export interface paths {
                             url: string;
                             /** Format: uuid */
                             userId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/users/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a deactivated user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The user code as displayed, e.g. K7QM-3XTD-9PWA */
+                            code: string;
+                            contracts: {
+                                /** Format: uuid */
+                                contractId: string;
+                                /** Format: uuid */
+                                customerId: string;
+                                customerName: string;
+                                isActive: boolean;
+                                roles: {
+                                    abilities: ("add_employees" | "deactivate_employees" | "grant_role" | "create_time_accounts" | "delete_time_accounts" | "create_programs" | "delete_programs" | "create_executions" | "delete_executions" | "create_api_keys" | "delete_api_keys" | "create_users" | "delete_users" | "edit_customer")[];
+                                    /** @enum {string} */
+                                    role: "employee_manager" | "time_account_manager" | "program_manager" | "execution_manager" | "api_key_manager" | "key_manager" | "customer_manager";
+                                }[];
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            displayName: string;
+                            /** Format: uuid */
+                            id: string;
+                            isActive: boolean;
+                            isStaff: boolean;
+                            isSuperuser: boolean;
+                            /** @enum {string} */
+                            language: "de" | "en";
+                            /** @description When one of the user's passkeys was last used */
+                            lastSignInAt: string | null;
+                            /** @description The expiry of the user's unused enrolment link, if one is open */
+                            openEnrolmentLinkExpiresAt: string | null;
+                            passkeyCount: number;
                         };
                     };
                 };
