@@ -94,6 +94,12 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   } catch (cause) {
     throw new ApiError({ status: 0, detail: cause instanceof Error ? cause.message : String(cause) });
   }
-  if (!result.response.ok) throw await problemOf(result.response);
+  if (!result.response.ok) {
+    // openapi-fetch has read the body already and parsed it into `error` when it was JSON.
+    if (result.error && typeof result.error === "object") {
+      throw new ApiError({ ...(result.error as Partial<Problem>), status: result.response.status });
+    }
+    throw await problemOf(result.response);
+  }
   return result.data as T;
 }
