@@ -7,6 +7,7 @@ import type { Database } from "../../db/connection.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { isUuid } from "../../lib/ids.ts";
 import { assertMayReadAudit, type Principal } from "../access/policy.ts";
+import { customers } from "../crm/schema.ts";
 import { users } from "../identity/schema.ts";
 import { findUserByCode } from "../identity/service.ts";
 import type { AuditEntry } from "./schema.ts";
@@ -28,6 +29,7 @@ export interface AuditLogRequest {
 
 export interface AuditLogEntry extends AuditEntry {
   actor: { id: string; code: string; displayName: string } | null;
+  customer: { id: string; name: string } | null;
 }
 
 export interface AuditLogPage {
@@ -86,10 +88,22 @@ export async function readAuditLog(
         .from(users)
         .where(inArray(users.id, actorIds))
     : [];
+  const customerIds = [...new Set(page.flatMap((entry) => (entry.customerId ? [entry.customerId] : [])))];
+  const named = customerIds.length
+    ? await db
+        .select({ id: customers.id, name: customers.name })
+        .from(customers)
+        .where(inArray(customers.id, customerIds))
+    : [];
   const byId = new Map(actors.map((actor) => [actor.id, actor]));
+  const customerById = new Map(named.map((customer) => [customer.id, customer]));
   const last = page.at(-1);
   return {
-    items: page.map((entry) => ({ ...entry, actor: byId.get(entry.actorUserId ?? "") ?? null })),
+    items: page.map((entry) => ({
+      ...entry,
+      actor: byId.get(entry.actorUserId ?? "") ?? null,
+      customer: customerById.get(entry.customerId ?? "") ?? null,
+    })),
     nextCursor: entries.length > limit && last ? encodeCursor(last) : null,
   };
 }

@@ -67,6 +67,29 @@ describe("GET /api/staff/audit", () => {
       "3",
       "1",
     ]);
+    expect(byCustomer.json().items[0].customer).toEqual({ id: customerA, name: "Audit A" });
+  });
+
+  it("finds every action of a kind by the kind and a dot, taking _ and % literally", async () => {
+    await recordAudit(database.db, { userId: actorId }, { action: "test_kind.one", targetId: "k1" });
+    await recordAudit(database.db, { userId: actorId }, { action: "testXkind.two", targetId: "k2" });
+    const search = async (action: string) =>
+      (
+        await call(
+          app,
+          staff,
+          "GET",
+          `/api/staff/audit?actor=${actorId}&action=${encodeURIComponent(action)}`,
+        )
+      )
+        .json()
+        .items.map((item: { targetId: string }) => item.targetId);
+    expect(await search("test_kind.")).toEqual(["k1"]);
+    expect(await search("test%.")).toEqual([]);
+    expect(await search("test_kind.one")).toEqual(["k1"]);
+    expect(await search("test_kind")).toEqual([]);
+    const entry = (await call(app, staff, "GET", `/api/staff/audit?action=test_kind.one`)).json().items[0];
+    expect(entry.customer).toBeNull();
   });
 
   it("pages with a cursor and filters by time range", async () => {

@@ -18,7 +18,13 @@ const security = [{ session: [], csrf: [] }];
 
 const filters = z.object({
   actor: z.string().trim().min(1).max(50).optional().describe("User code or user id"),
-  action: z.string().trim().min(1).max(100).optional().describe("Exact action, e.g. role.granted"),
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("Exact action, e.g. role.granted; ending in a dot, every action of that kind: time_account."),
   from: z.iso.datetime({ offset: true }).optional().describe("Entries at or after this time"),
   to: z.iso.datetime({ offset: true }).optional().describe("Entries at or before this time"),
   cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
@@ -41,6 +47,10 @@ const entryView = z.object({
   actorUserId: z.uuid().nullable(),
   actorApiKeyId: z.uuid().nullable(),
   customerId: z.uuid().nullable(),
+  customer: z
+    .object({ id: z.uuid(), name: z.string() })
+    .nullable()
+    .describe("The customer the entry concerns, with its current name"),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   before: z.unknown(),

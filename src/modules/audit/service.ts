@@ -2,7 +2,7 @@
  * The audit module owns the append-only audit log (SPEC §13). Other modules call `recordAudit`
  * inside the transaction of the change they log, so the entry exists exactly when the change does.
  */
-import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { uuidv7 } from "../../lib/ids.ts";
 import { type AuditEntry, auditLog } from "./schema.ts";
@@ -56,6 +56,7 @@ export async function recordAudit(
 export interface AuditQuery {
   actorUserId?: string;
   customerId?: string;
+  /** An exact action; ending in a dot, every action of that kind (`time_account.`). */
   action?: string;
   from?: Date;
   to?: Date;
@@ -69,7 +70,13 @@ export async function searchAudit(db: Database, query: AuditQuery): Promise<Audi
   const conditions: SQL[] = [];
   if (query.actorUserId) conditions.push(eq(auditLog.actorUserId, query.actorUserId));
   if (query.customerId) conditions.push(eq(auditLog.customerId, query.customerId));
-  if (query.action) conditions.push(eq(auditLog.action, query.action));
+  if (query.action) {
+    conditions.push(
+      query.action.endsWith(".")
+        ? sql`starts_with(${auditLog.action}, ${query.action})`
+        : eq(auditLog.action, query.action),
+    );
+  }
   if (query.from) conditions.push(gte(auditLog.occurredAt, query.from));
   if (query.to) conditions.push(lte(auditLog.occurredAt, query.to));
   if (query.before) {
