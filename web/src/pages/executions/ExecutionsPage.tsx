@@ -4,10 +4,10 @@
  * not-paid rows and the CSV export of the same filter (a plain download the server streams).
  */
 import { Button, Card, Center, Stack, Text } from "@mantine/core";
-import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { useCustomer } from "../../app/customer";
 import { PageHeader } from "../../components/PageHeader";
@@ -37,6 +37,20 @@ export default function ExecutionsPage() {
   const problem = rangeProblem(filter);
   const query = apiQuery(customer.id, filter);
   const [disputing, setDisputing] = useState<ListedExecution | null>(null);
+  const navigate = useNavigate();
+  // A revoked execution leads to its (newest) complaint.
+  const openComplaint = useMutation({
+    mutationFn: (execution: ListedExecution) =>
+      unwrap(
+        api.GET("/api/os/executions/{executionId}/complaints", {
+          params: { path: { executionId: execution.id } },
+        }),
+      ),
+    onSuccess: ({ items: complaints }) => {
+      const latest = complaints.at(-1);
+      if (latest) navigate(`/c/${customer.id}/complaints/${latest.id}`);
+    },
+  });
 
   const setFilter = (next: ExecutionFilter) => setSearchParams(filterToQuery(next), { replace: true });
 
@@ -126,9 +140,11 @@ export default function ExecutionsPage() {
                     onlyRevoked={filter.status === "revoked"}
                     language={language}
                     onComplain={setDisputing}
+                    onOpenComplaint={(execution) => openComplaint.mutate(execution)}
                   />
                 )}
                 {list.error && <ErrorAlert error={list.error} />}
+                {openComplaint.error && <ErrorAlert error={openComplaint.error} />}
                 {list.hasNextPage && (
                   <Center p="md">
                     <Button

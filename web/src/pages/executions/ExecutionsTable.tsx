@@ -36,12 +36,15 @@ export function ExecutionsTable({
   onlyRevoked,
   language,
   onComplain,
+  onOpenComplaint,
 }: {
   items: ListedExecution[];
   totals: Totals;
   onlyRevoked: boolean;
   language: Language;
   onComplain: (execution: ListedExecution) => void;
+  /** Opens the complaint that revoked the execution. */
+  onOpenComplaint: (execution: ListedExecution) => void;
 }) {
   const { t } = useTranslation("executions");
   const costs = totals.costs.length
@@ -103,6 +106,17 @@ export function ExecutionsTable({
                       data-testid="complain"
                     >
                       {t("table.complain")}
+                    </Button>
+                  )}
+                  {item.paymentStatus === "revoked" && (
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      onClick={() => onOpenComplaint(item)}
+                      aria-label={t("table.complaintLabel", { date: created, program: item.programName })}
+                      data-testid="open-complaint"
+                    >
+                      {t("table.complaint")}
                     </Button>
                   )}
                 </Table.Td>

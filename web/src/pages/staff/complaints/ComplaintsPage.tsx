@@ -1,8 +1,113 @@
+/**
+ * The staff complaints queue (SPEC §8, §10): every customer's complaints, newest first, filtered by
+ * status (default "Offen", the work waiting) and customer, both in the URL so the way back from a
+ * complaint keeps them.
+ */
+import { Button, Card, Center, Group, Stack } from "@mantine/core";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { api, unwrap } from "../../../api/client";
 import { PageHeader } from "../../../components/PageHeader";
+import { Empty, ErrorAlert, Loading } from "../../../components/QueryState";
+import { isLanguage } from "../../../i18n";
+import type { Language } from "../../../lib/format";
+import { CustomerPicker } from "../../../staff/CustomerPicker";
+import { ComplaintsTable } from "../../complaints/ComplaintsTable";
+import { PAGE_SIZE, staffComplaintsKey } from "../../complaints/model";
+import { ALL_STATUSES, StatusFilter, statusFromQuery } from "../../complaints/StatusFilter";
 
-/** Placeholder: complaints queue */
 export default function ComplaintsPage() {
-  const { t } = useTranslation("staffComplaints");
-  return <PageHeader title={t("title")} />;
+  const { t, i18n } = useTranslation("staffComplaints");
+  const { t: complaintsText } = useTranslation("complaints");
+  const { t: common } = useTranslation();
+  const language: Language = isLanguage(i18n.language) ? i18n.language : "de";
+  const [searchParams, setSearchParams] = useSearchParams();
+  const status = statusFromQuery(searchParams.get("status"), "open");
+  const customerId = searchParams.get("customer");
+
+  const update = (changes: Record<string, string | null>) =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null) next.delete(key);
+          else next.set(key, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+
+  const list = useInfiniteQuery({
+    queryKey: staffComplaintsKey(status, customerId),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET("/api/staff/complaints", {
+          params: {
+            query: {
+              limit: PAGE_SIZE,
+              ...(status ? { status } : {}),
+              ...(customerId ? { customerId } : {}),
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <Stack gap="md">
+        <Group align="flex-end" gap="md" wrap="wrap">
+          <StatusFilter value={status} onChange={(next) => update({ status: next ?? ALL_STATUSES })} />
+          <CustomerPicker
+            value={customerId}
+            onChange={(customer) => update({ customer: customer?.id ?? null })}
+            w={{ base: "100%", xs: 300 }}
+          />
+        </Group>
+        <Card withBorder padding={0}>
+          {list.isPending ? (
+            <Loading />
+          ) : list.error && !list.data ? (
+            <Stack p="md">
+              <ErrorAlert error={list.error} />
+            </Stack>
+          ) : (
+            <Stack gap={0} style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }} aria-busy={list.isFetching}>
+              {items.length === 0 ? (
+                <Empty>{status || customerId ? complaintsText("table.emptyStatus") : t("empty")}</Empty>
+              ) : (
+                <ComplaintsTable
+                  items={items}
+                  language={language}
+                  linkTo={(complaint) => `/complaints/${complaint.id}`}
+                  staff
+                />
+              )}
+              {list.error && <ErrorAlert error={list.error} />}
+              {list.hasNextPage && (
+                <Center p="md">
+                  <Button
+                    variant="default"
+                    onClick={() => list.fetchNextPage()}
+                    loading={list.isFetchingNextPage}
+                    data-testid="load-more"
+                  >
+                    {common("actions.more")}
+                  </Button>
+                </Center>
+              )}
+            </Stack>
+          )}
+        </Card>
+      </Stack>
+    </>
+  );
 }
