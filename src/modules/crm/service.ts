@@ -3,7 +3,7 @@
  * addresses are personal data: every change is audit-logged; read authorization is the callers'
  * policy (staff, or the customer's own customer managers).
  */
-import { and, asc, count, eq, ilike, or } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, or } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { isUniqueViolation } from "../../db/errors.ts";
 import { transaction } from "../../db/transaction.ts";
@@ -11,6 +11,10 @@ import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.
 import { isUuid } from "../../lib/ids.ts";
 import { containsPattern } from "../../lib/search.ts";
 import { type ActorContext, recordAudit } from "../audit/service.ts";
+import { complaints } from "../complaints/schema.ts";
+import { contracts } from "../hr/schema.ts";
+import { customerPrograms } from "../programs/schema.ts";
+import { timeAccounts } from "../time-accounts/schema.ts";
 import { type Address, addresses, type Customer, customers } from "./schema.ts";
 
 export interface AddressInput {
@@ -95,7 +99,7 @@ export async function createCustomer(
     });
   } catch (error) {
     if (isUniqueViolation(error, "customers_customer_number_unique")) {
-      throw new ConflictError(`The customer number ${input.customerNumber?.trim()} is already in use.`);
+      throw numberTaken(input.customerNumber?.trim());
     }
     throw error;
   }
@@ -163,29 +167,83 @@ export async function renameCustomer(
   customerId: string,
   name: string,
 ): Promise<Customer> {
-  const trimmed = name.trim();
-  if (!trimmed) throw new ValidationError("The customer name must not be empty.");
+  return changeCustomer(db, actor, customerId, { name });
+}
+
+export interface CustomerChange {
+  name?: string;
+  /** The operating company's number; null removes it. Unique among customers. */
+  customerNumber?: string | null;
+  isActive?: boolean;
+}
+
+/**
+ * Changes a customer's master data in one transaction, one audit entry per kind of change
+ * (`customer.renamed`, `customer.number_changed`, `customer.deactivated` / `customer.reactivated`).
+ * Values equal to the stored ones change nothing and are not logged.
+ */
+export async function changeCustomer(
+  db: Database,
+  actor: ActorContext,
+  customerId: string,
+  change: CustomerChange,
+): Promise<Customer> {
+  const name = change.name?.trim();
+  if (name === "") throw new ValidationError("The customer name must not be empty.");
+  const customerNumber =
+    change.customerNumber === undefined ? undefined : change.customerNumber?.trim() || null;
   if (!isUuid(customerId)) throw customerNotFound(customerId);
-  return transaction(db, async (tx) => {
-    const [before] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
-    if (!before) throw customerNotFound(customerId);
-    if (before.name === trimmed) return before;
-    const [after] = await tx
-      .update(customers)
-      .set({ name: trimmed })
-      .where(eq(customers.id, customerId))
-      .returning();
-    if (!after) throw new Error("The customer was not updated.");
-    await recordAudit(tx, actor, {
-      action: "customer.renamed",
-      customerId,
-      targetType: "customer",
-      targetId: customerId,
-      before: { name: before.name },
-      after: { name: trimmed },
+  try {
+    return await transaction(db, async (tx) => {
+      const [before] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
+      if (!before) throw customerNotFound(customerId);
+      const set: Partial<Pick<Customer, "name" | "customerNumber" | "isActive">> = {};
+      if (name !== undefined && name !== before.name) set.name = name;
+      if (customerNumber !== undefined && customerNumber !== before.customerNumber) {
+        set.customerNumber = customerNumber;
+      }
+      if (change.isActive !== undefined && change.isActive !== before.isActive)
+        set.isActive = change.isActive;
+      if (Object.keys(set).length === 0) return before;
+      const [after] = await tx.update(customers).set(set).where(eq(customers.id, customerId)).returning();
+      if (!after) throw new Error("The customer was not updated.");
+      const entry = { customerId, targetType: "customer", targetId: customerId } as const;
+      if (set.name !== undefined) {
+        await recordAudit(tx, actor, {
+          ...entry,
+          action: "customer.renamed",
+          before: { name: before.name },
+          after: { name: after.name },
+        });
+      }
+      if (set.customerNumber !== undefined) {
+        await recordAudit(tx, actor, {
+          ...entry,
+          action: "customer.number_changed",
+          before: { customerNumber: before.customerNumber },
+          after: { customerNumber: after.customerNumber },
+        });
+      }
+      if (set.isActive !== undefined) {
+        await recordAudit(tx, actor, {
+          ...entry,
+          action: after.isActive ? "customer.reactivated" : "customer.deactivated",
+          before: { isActive: before.isActive },
+          after: { isActive: after.isActive },
+        });
+      }
+      return after;
     });
-    return after;
-  });
+  } catch (error) {
+    if (isUniqueViolation(error, "customers_customer_number_unique")) throw numberTaken(customerNumber);
+    throw error;
+  }
+}
+
+function numberTaken(customerNumber: string | null | undefined): ConflictError {
+  return new ConflictError(`The customer number ${customerNumber} is already in use.`, [
+    { path: "customerNumber", message: "Another customer already has this number." },
+  ]);
 }
 
 export interface CustomerListRequest {
@@ -222,4 +280,45 @@ export async function listCustomers(db: Database, request: CustomerListRequest):
     db.select({ total: count() }).from(customers).where(where),
   ]);
   return { items, total: counted?.total ?? 0 };
+}
+
+export interface CustomerCounts {
+  activeContracts: number;
+  activeCustomerPrograms: number;
+  activeTimeAccounts: number;
+  openComplaints: number;
+}
+
+/** What the staff console's customer page summarises: four indexed counts. */
+export async function countCustomerRecords(db: Database, customerId: string): Promise<CustomerCounts> {
+  const countOf = async (query: Promise<{ total: number }[]>) => (await query)[0]?.total ?? 0;
+  const [activeContracts, activeCustomerPrograms, activeTimeAccounts, openComplaints] = await Promise.all([
+    countOf(
+      db
+        .select({ total: count() })
+        .from(contracts)
+        .where(and(eq(contracts.customerId, customerId), eq(contracts.isActive, true))),
+    ),
+    countOf(
+      db
+        .select({ total: count() })
+        .from(customerPrograms)
+        .where(and(eq(customerPrograms.customerId, customerId), eq(customerPrograms.isActive, true))),
+    ),
+    countOf(
+      db
+        .select({ total: count() })
+        .from(timeAccounts)
+        .where(and(eq(timeAccounts.customerId, customerId), eq(timeAccounts.isActive, true))),
+    ),
+    countOf(
+      db
+        .select({ total: count() })
+        .from(complaints)
+        .where(
+          and(eq(complaints.customerId, customerId), inArray(complaints.status, ["open", "in_progress"])),
+        ),
+    ),
+  ]);
+  return { activeContracts, activeCustomerPrograms, activeTimeAccounts, openComplaints };
 }

@@ -7,7 +7,21 @@ import { z } from "zod";
 import type { Database } from "../../db/connection.ts";
 import { requireActor } from "../access/http.ts";
 import { assertStaff } from "../access/policy.ts";
-import { listCustomers } from "./service.ts";
+import {
+  addressInput,
+  addressParams,
+  customerParams,
+  customerView,
+  viewCustomerWithAddresses,
+} from "./routes.ts";
+import {
+  changeCustomer,
+  countCustomerRecords,
+  createCustomer,
+  getCustomer,
+  listCustomers,
+  setCustomerAddress,
+} from "./service.ts";
 
 const staff = { tags: ["staff"], security: [{ session: [], csrf: [] }] };
 
@@ -17,6 +31,18 @@ const customerListItem = z.object({
   customerNumber: z.string().nullable(),
   isActive: z.boolean(),
   createdAt: z.string(),
+});
+
+const customerDetail = customerView.extend({
+  createdAt: z.iso.datetime(),
+  counts: z
+    .object({
+      activeContracts: z.number().int(),
+      activeCustomerPrograms: z.number().int(),
+      activeTimeAccounts: z.number().int(),
+      openComplaints: z.number().int().describe("Open or in progress"),
+    })
+    .describe("Active records of the customer, for the overview"),
 });
 
 export const crmStaffRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
@@ -54,6 +80,115 @@ export const crmStaffRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
           createdAt: customer.createdAt.toISOString(),
         })),
       };
+    },
+  );
+  const detail = async (customerId: string): Promise<z.infer<typeof customerDetail>> => {
+    const customer = await getCustomer(db, customerId);
+    return {
+      ...viewCustomerWithAddresses(customer),
+      createdAt: customer.createdAt.toISOString(),
+      counts: await countCustomerRecords(db, customer.id),
+    };
+  };
+
+  app.post(
+    "/customers",
+    {
+      schema: {
+        ...staff,
+        summary: "Create a customer, optionally with its addresses",
+        body: z.object({
+          name: z.string().trim().min(1).max(200),
+          customerNumber: z.string().trim().max(50).nullable().optional(),
+          billingAddress: addressInput.nullable().optional(),
+          shippingAddress: addressInput.nullable().optional(),
+        }),
+        response: { 201: customerDetail },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireActor(request, db);
+      assertStaff(actor.user);
+      const customer = await createCustomer(db, actor.context, request.body);
+      return reply.code(201).send(await detail(customer.id));
+    },
+  );
+
+  app.get(
+    "/customers/:customerId",
+    {
+      schema: {
+        ...staff,
+        summary: "One customer: master data, addresses and counts of its active records",
+        params: customerParams,
+        response: { 200: customerDetail },
+      },
+    },
+    async (request) => {
+      assertStaff((await requireActor(request, db)).user);
+      return detail(request.params.customerId);
+    },
+  );
+
+  app.patch(
+    "/customers/:customerId",
+    {
+      schema: {
+        ...staff,
+        summary: "Change a customer's name, customer number (null removes it) or active flag",
+        params: customerParams,
+        body: z.object({
+          name: z.string().trim().min(1).max(200).optional(),
+          customerNumber: z.string().trim().max(50).nullable().optional(),
+          isActive: z.boolean().optional(),
+        }),
+        response: { 200: customerDetail },
+      },
+    },
+    async (request) => {
+      const actor = await requireActor(request, db);
+      assertStaff(actor.user);
+      await changeCustomer(db, actor.context, request.params.customerId, request.body);
+      return detail(request.params.customerId);
+    },
+  );
+
+  app.put(
+    "/customers/:customerId/addresses/:kind",
+    {
+      schema: {
+        ...staff,
+        summary: "Set a customer's billing or shipping address",
+        params: addressParams,
+        body: addressInput,
+        response: { 200: customerDetail },
+      },
+    },
+    async (request) => {
+      const actor = await requireActor(request, db);
+      assertStaff(actor.user);
+      const { customerId, kind } = request.params;
+      await setCustomerAddress(db, actor.context, customerId, kind, request.body);
+      return detail(customerId);
+    },
+  );
+
+  app.delete(
+    "/customers/:customerId/addresses/:kind",
+    {
+      schema: {
+        ...staff,
+        summary: "Remove a customer's billing or shipping address",
+        params: addressParams,
+        response: { 200: customerDetail },
+      },
+    },
+    async (request) => {
+      const actor = await requireActor(request, db);
+      assertStaff(actor.user);
+      const { customerId, kind } = request.params;
+      await setCustomerAddress(db, actor.context, customerId, kind, null);
+      return detail(customerId);
     },
   );
 };
