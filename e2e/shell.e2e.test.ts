@@ -42,8 +42,13 @@ it("shows a user without roles no menus and no customer data", async () => {
   await page.goto(`${server.url}/os/`);
   await expect.poll(() => page.getByTestId("no-roles").isVisible()).toBe(true);
   expect(await page.locator("[data-testid^=nav-]").count()).toBe(0);
-  // Only its own roles were asked for; a customer's page is refused.
-  expect(apiCalls.every((call) => call.includes("/api/os/me/roles"))).toBe(true);
+  // Only its own roles (and its own unread notifications, for the bell) were asked for; a customer's
+  // page is refused.
+  expect(
+    apiCalls.every(
+      (call) => call.includes("/api/os/me/roles") || call.includes("/api/os/notifications/unread-count"),
+    ),
+  ).toBe(true);
   const other = await newCustomer(server.db, "Fremd GmbH");
   await page.goto(`${server.url}/os/c/${other}/executions`);
   await expect.poll(() => page.getByRole("alert").textContent()).toContain("Kein Zugriff");
