@@ -7,6 +7,8 @@ import {
   Autocomplete,
   Button,
   Code,
+  Group,
+  Paper,
   SimpleGrid,
   Stack,
   Table,
@@ -14,7 +16,7 @@ import {
   TextInput,
   VisuallyHidden,
 } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
+import { useDebouncedValue, useMediaQuery } from "@mantine/hooks";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -66,6 +68,7 @@ export default function AuditPage() {
   const [action, setAction] = useTypedFilter(filter.action, (value) => setFilter({ action: value }));
   const [actor, setActor] = useTypedFilter(filter.actor, (value) => setFilter({ actor: value }));
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const narrow = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
 
   const query = apiQuery(filter);
   const log = useInfiniteQuery({
@@ -103,7 +106,6 @@ export default function AuditPage() {
         >
           <Autocomplete
             label={t("filters.action")}
-            description={t("filters.actionHint")}
             placeholder="time_account."
             value={action}
             onChange={setAction}
@@ -116,7 +118,6 @@ export default function AuditPage() {
           />
           <TextInput
             label={t("filters.actor")}
-            description={t("filters.actorHint")}
             value={actor}
             onChange={(event) => setActor(event.currentTarget.value)}
             error={unknownActor ? t("filters.unknownActor") : undefined}
@@ -138,12 +139,27 @@ export default function AuditPage() {
             data-testid="audit-to"
           />
         </SimpleGrid>
+        <Text size="xs" c="dimmed" mt={-8}>
+          {t("filters.hint")}
+        </Text>
         {backwards || unknownActor ? null : log.isPending ? (
           <Loading />
         ) : log.error && !log.data ? (
           <ErrorAlert error={log.error} />
         ) : items.length === 0 ? (
           <Empty>{t("empty")}</Empty>
+        ) : narrow ? (
+          <Stack gap="sm" data-testid="audit-table">
+            {items.map((entry) => (
+              <EntryCard
+                key={entry.id}
+                entry={entry}
+                language={language}
+                expanded={open.has(entry.id)}
+                onToggle={() => toggle(entry.id)}
+              />
+            ))}
+          </Stack>
         ) : (
           <Table.ScrollContainer minWidth={960}>
             <Table verticalSpacing="xs" aria-label={t("table.caption")} data-testid="audit-table">
@@ -191,45 +207,81 @@ export default function AuditPage() {
   );
 }
 
-function EntryRows({
-  entry,
-  language,
-  expanded,
-  onToggle,
-}: {
+interface EntryProps {
   entry: AuditEntry;
   language: Language;
   expanded: boolean;
   onToggle: () => void;
-}) {
+}
+
+function useActorText(entry: AuditEntry): string {
+  const { t } = useTranslation("staffAudit");
+  if (entry.actor) return `${entry.actor.displayName} (${entry.actor.code})`;
+  return entry.actorApiKeyId ? t("actor.apiKey") : t("actor.system");
+}
+
+function ToggleButton({ entry, language, expanded, onToggle }: EntryProps) {
   const { t } = useTranslation("staffAudit");
   const time = formatDateTime(entry.occurredAt, language);
-  const detailsId = `audit-details-${entry.id}`;
-  const actor = entry.actor
-    ? `${entry.actor.displayName} (${entry.actor.code})`
-    : entry.actorApiKeyId
-      ? t("actor.apiKey")
-      : t("actor.system");
+  return (
+    <Button
+      size="compact-sm"
+      variant="subtle"
+      onClick={onToggle}
+      aria-expanded={expanded}
+      aria-controls={`audit-details-${entry.id}`}
+      aria-label={t(expanded ? "table.hideLabel" : "table.showLabel", { action: entry.action, time })}
+      style={{ flexShrink: 0 }}
+      data-testid="audit-toggle"
+    >
+      {expanded ? t("table.hide") : t("table.show")}
+    </Button>
+  );
+}
+
+function Details({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation("staffAudit");
+  return (
+    <SimpleGrid
+      cols={{ base: 1, md: 2 }}
+      spacing="sm"
+      id={`audit-details-${entry.id}`}
+      data-testid="audit-details"
+    >
+      <State label={t("table.before")} value={entry.before} />
+      <State label={t("table.after")} value={entry.after} />
+    </SimpleGrid>
+  );
+}
+
+function Target({ entry }: { entry: AuditEntry }) {
+  if (!entry.targetType && !entry.targetId) return <>–</>;
+  return (
+    <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+      {entry.targetType}{" "}
+      <Text span ff="monospace" size="xs">
+        {entry.targetId}
+      </Text>
+    </Text>
+  );
+}
+
+const customerText = (entry: AuditEntry) => entry.customer?.name ?? entry.customerId ?? "–";
+
+function EntryRows(props: EntryProps) {
+  const { entry, language, expanded } = props;
+  const actor = useActorText(entry);
   return (
     <Fragment>
       <Table.Tr data-testid="audit-entry" data-action={entry.action}>
-        <Table.Td style={nowrap}>{time}</Table.Td>
+        <Table.Td style={nowrap}>{formatDateTime(entry.occurredAt, language)}</Table.Td>
         <Table.Td>{actor}</Table.Td>
         <Table.Td>
           <Code>{entry.action}</Code>
         </Table.Td>
-        <Table.Td>{entry.customer?.name ?? (entry.customerId ? entry.customerId : "–")}</Table.Td>
+        <Table.Td>{customerText(entry)}</Table.Td>
         <Table.Td>
-          {entry.targetType || entry.targetId ? (
-            <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-              {entry.targetType}{" "}
-              <Text span ff="monospace" size="xs">
-                {entry.targetId}
-              </Text>
-            </Text>
-          ) : (
-            "–"
-          )}
+          <Target entry={entry} />
         </Table.Td>
         <Table.Td>
           <Text span ff="monospace" size="xs" style={{ overflowWrap: "anywhere" }}>
@@ -237,30 +289,50 @@ function EntryRows({
           </Text>
         </Table.Td>
         <Table.Td ta="right">
-          <Button
-            size="compact-sm"
-            variant="subtle"
-            onClick={onToggle}
-            aria-expanded={expanded}
-            aria-controls={detailsId}
-            aria-label={t(expanded ? "table.hideLabel" : "table.showLabel", { action: entry.action, time })}
-            data-testid="audit-toggle"
-          >
-            {expanded ? t("table.hide") : t("table.show")}
-          </Button>
+          <ToggleButton {...props} />
         </Table.Td>
       </Table.Tr>
       {expanded && (
-        <Table.Tr id={detailsId} data-testid="audit-details">
+        <Table.Tr>
           <Table.Td colSpan={7}>
-            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
-              <State label={t("table.before")} value={entry.before} />
-              <State label={t("table.after")} value={entry.after} />
-            </SimpleGrid>
+            <Details entry={entry} />
           </Table.Td>
         </Table.Tr>
       )}
     </Fragment>
+  );
+}
+
+/** One entry on a narrow screen: the same facts, one below the other. */
+function EntryCard(props: EntryProps) {
+  const { t } = useTranslation("staffAudit");
+  const { entry, language, expanded } = props;
+  const actor = useActorText(entry);
+  return (
+    <Paper withBorder p="sm" component="article" data-testid="audit-entry" data-action={entry.action}>
+      <Stack gap={4}>
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Code style={{ overflowWrap: "anywhere" }}>{entry.action}</Code>
+          <ToggleButton {...props} />
+        </Group>
+        <Text size="sm">
+          {formatDateTime(entry.occurredAt, language)} · {actor}
+        </Text>
+        <Text size="sm">
+          {t("table.customer")}: {customerText(entry)}
+        </Text>
+        <Target entry={entry} />
+        {entry.requestId && (
+          <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+            {t("table.requestId")}:{" "}
+            <Text span ff="monospace" size="xs">
+              {entry.requestId}
+            </Text>
+          </Text>
+        )}
+        {expanded && <Details entry={entry} />}
+      </Stack>
+    </Paper>
   );
 }
 

@@ -258,7 +258,7 @@ function ChangeForm({
                 ? t("form.previewEmpty")
                 : t("form.preview", {
                     value: formatDuration(signed, language),
-                    seconds: formatNumber(signed, language),
+                    seconds: `${signed < 0 ? "−" : ""}${formatNumber(Math.abs(signed), language)}`,
                   })}
           </Text>
           {serverAmountError && (
