@@ -30,7 +30,7 @@ export interface Redraw {
 }
 
 /** The draws for `charged` seconds from accounts in order: active ones with a balance, as far as it goes. */
-export function drawsFor(
+function drawsFor(
   charged: number,
   accounts: readonly { id: string; isActive: boolean; balanceSeconds: number }[],
 ): Redraw["draws"] {
