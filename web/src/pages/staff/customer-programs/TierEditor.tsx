@@ -49,6 +49,18 @@ export function TierEditor({
         />
         {rows !== null && (
           <>
+            {rows.length > 0 && (
+              // Column headings for sighted users; each input carries its full name for assistive technology.
+              <Group gap="xs" wrap="nowrap" aria-hidden="true">
+                <Text size="sm" fw={500} style={{ flex: 2 }}>
+                  {t("tiers.fromHours")}
+                </Text>
+                <Text size="sm" fw={500} style={{ flex: 3 }}>
+                  {t("tiers.pricePerHour", { currency })}
+                </Text>
+                <div style={{ width: 34, flexShrink: 0 }} />
+              </Group>
+            )}
             {rows.map((row, index) => {
               const number = index + 1;
               const rowProblems = problems?.tiers[index];
@@ -62,7 +74,6 @@ export function TierEditor({
               return (
                 <Group key={row.key} gap="xs" align="flex-start" wrap="nowrap" data-testid="tier-row">
                   <TextInput
-                    label={number === 1 ? t("tiers.fromHours") : undefined}
                     aria-label={t("tiers.fromHoursOf", { number })}
                     inputMode="numeric"
                     value={row.fromHours}
@@ -79,7 +90,6 @@ export function TierEditor({
                     data-testid="tier-from-hours"
                   />
                   <TextInput
-                    label={number === 1 ? t("tiers.pricePerHour", { currency }) : undefined}
                     aria-label={t("tiers.pricePerHourOf", { number, currency })}
                     inputMode="decimal"
                     value={row.pricePerHour}
@@ -93,7 +103,6 @@ export function TierEditor({
                     variant="subtle"
                     color="red"
                     size="lg"
-                    mt={number === 1 ? 25 : 0}
                     aria-label={t("tiers.remove", { number })}
                     onClick={() => onChange(rows.filter((_, at) => at !== index))}
                     data-testid="remove-tier"
