@@ -71,84 +71,156 @@ function fitted(doc: Doc, text: string, width: number): string {
   return `${cut.trimEnd()}…`;
 }
 
-/** Writes one line at (x, y) without wrapping; right-aligned text is set smaller if too wide. */
-function cell(doc: Doc, text: string, x: number, y: number, column: Column, size: number): void {
-  const width = column.width - 2 * CELL_PADDING;
-  if (column.align === "right") {
+/** How a cell's text is set: possibly cut or smaller, and where in the cell. */
+interface Placement {
+  text: string;
+  size: number;
+  dx: number;
+  dy: number;
+}
+
+/**
+ * Placements by font, size, column and text: measuring is most of pdfkit's work (kerning), and a
+ * statement repeats program names, durations and amounts on every page. Cleared when it grows large.
+ */
+class Placements {
+  private readonly known = new Map<string, Placement>();
+
+  constructor(private readonly doc: Doc) {}
+
+  get(text: string, column: Column, font: string, size: number): Placement {
+    const key = `${font}|${size}|${column.width}|${column.align}|${text}`;
+    let placement = this.known.get(key);
+    if (!placement) {
+      placement = this.measure(text, column, size);
+      if (this.known.size >= 10_000) this.known.clear();
+      this.known.set(key, placement);
+    }
+    return placement;
+  }
+
+  /** Left: cut with an ellipsis to fit; right: set smaller if too wide, on the row's baseline. */
+  private measure(text: string, column: Column, size: number): Placement {
+    const doc = this.doc;
+    const width = column.width - 2 * CELL_PADDING;
+    if (column.align === "left") return { text: fitted(doc, text, width), size, dx: CELL_PADDING, dy: 0 };
     let fit = size;
     while (fit > 5 && doc.fontSize(fit).widthOfString(text) > width) fit -= 0.5;
-    // Smaller text moves down so that its baseline stays the row's (Helvetica's ascender: 0.718 em).
-    const lowered = y + 0.718 * (size - fit);
-    doc.text(text, x + column.width - CELL_PADDING - doc.widthOfString(text), lowered, { lineBreak: false });
+    const dx = column.width - CELL_PADDING - doc.widthOfString(text);
     doc.fontSize(size);
-  } else {
-    doc.text(fitted(doc, text, width), x + CELL_PADDING, y, { lineBreak: false });
+    // Smaller text moves down so that its baseline stays the row's (Helvetica's ascender: 0.718 em).
+    return { text, size: fit, dx, dy: 0.718 * (size - fit) };
   }
 }
 
-function row(doc: Doc, columns: Column[], values: string[], y: number, height: number, size: number): void {
+function row(
+  doc: Doc,
+  placements: Placements,
+  table: TableStyle,
+  values: string[],
+  y: number,
+  font: string,
+): void {
   let x = MARGIN;
-  doc.fontSize(size);
-  const baseline = y + (height - size) / 2;
-  columns.forEach((column, index) => {
-    cell(doc, values[index] ?? "", x, baseline, column, size);
+  doc.font(font).fontSize(table.size);
+  const top = y + (table.height - table.size) / 2;
+  table.columns.forEach((column, index) => {
+    const placement = placements.get(values[index] ?? "", column, font, table.size);
+    if (placement.size !== table.size) doc.fontSize(placement.size);
+    doc.text(placement.text, x + placement.dx, top + placement.dy, { lineBreak: false });
+    if (placement.size !== table.size) doc.fontSize(table.size);
     x += column.width;
   });
 }
 
+/** Executions read per query for the PDF: drawing a chunk holds the event loop for well under 0.1 s. */
+export const PDF_CHUNK_ROWS = 500;
+
+/** A4 in PostScript points. */
+const PAGE_WIDTH = 595.28;
+const PAGE_HEIGHT = 841.89;
+const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+/** Where rows must end; the footer goes below. */
+const BOTTOM = PAGE_HEIGHT - MARGIN - FOOTER_GAP;
+const LINE = 13;
+const FACT = 28;
+
+interface TableStyle {
+  columns: Column[];
+  height: number;
+  size: number;
+}
+
+/**
+ * Where things go. The same layout code runs twice: first without a document, only counting pages
+ * (every row has a fixed height), so the second run, which draws, can number the pages "x von N"
+ * while each finished page is already written out (no page stays in memory).
+ */
 class Layout {
   y = MARGIN;
-  /** The table whose header is repeated after a page break. */
-  private table: { columns: Column[]; height: number; size: number } | null = null;
+  pages = 1;
+  private table: TableStyle | null = null;
+  private readonly placements: Placements | null;
 
-  constructor(private readonly doc: Doc) {}
+  constructor(
+    readonly doc: Doc | null,
+    private readonly footer: (page: number) => void = () => {},
+  ) {
+    this.placements = doc && new Placements(doc);
+  }
 
-  get bottom(): number {
-    return this.doc.page.height - MARGIN - FOOTER_GAP;
+  /** Draws a row of `table` at the current position (nothing when only counting pages). */
+  drawRow(table: TableStyle, values: () => string[], font: string, color: string): void {
+    if (!this.doc || !this.placements) return;
+    this.doc.fillColor(color);
+    row(this.doc, this.placements, table, values(), this.y, font);
   }
 
   /** Starts a new page unless `height` more fits on this one; repeats the open table's header. */
   ensure(height: number): void {
-    if (this.y + height <= this.bottom) return;
-    this.doc.addPage();
+    if (this.y + height <= BOTTOM) return;
+    this.footer(this.pages);
+    this.doc?.addPage();
+    this.pages += 1;
     this.y = MARGIN;
-    if (this.table) this.tableHeader(this.table.columns, this.table.height, this.table.size);
+    if (this.table) this.tableHeader(this.table);
   }
 
-  startTable(columns: Column[], height: number, size: number): void {
+  /** The last page's footer. */
+  finish(): void {
+    this.footer(this.pages);
+  }
+
+  startTable(table: TableStyle): void {
     this.table = null;
-    this.ensure(2 * height);
-    this.table = { columns, height, size };
-    this.tableHeader(columns, height, size);
+    this.ensure(2 * table.height);
+    this.table = table;
+    this.tableHeader(table);
   }
 
   endTable(): void {
     this.table = null;
   }
 
-  private tableHeader(columns: Column[], height: number, size: number): void {
-    const width = columns.reduce((sum, column) => sum + column.width, 0);
-    this.doc.rect(MARGIN, this.y, width, height).fill(HEADER_FILL);
-    this.doc.font(BOLD).fillColor(INK);
-    row(
-      this.doc,
-      columns,
-      columns.map((column) => column.title),
-      this.y,
-      height,
-      size,
-    );
-    this.y += height;
+  private tableHeader(table: TableStyle): void {
+    this.doc?.rect(MARGIN, this.y, tableWidth(table.columns), table.height).fill(HEADER_FILL);
+    this.drawRow(table, () => table.columns.map((column) => column.title), BOLD, INK);
+    this.y += table.height;
   }
 
-  rule(width = this.doc.page.width - 2 * MARGIN, color = RULE): void {
+  /** A rule across `width` at the current position. */
+  rule(width: number, color = RULE, y = this.y): void {
     this.doc
-      .moveTo(MARGIN, this.y)
-      .lineTo(MARGIN + width, this.y)
+      ?.moveTo(MARGIN, y)
+      .lineTo(MARGIN + width, y)
       .lineWidth(0.5)
       .strokeColor(color)
       .stroke();
   }
+}
+
+function tableWidth(columns: Column[]): number {
+  return columns.reduce((sum, column) => sum + column.width, 0);
 }
 
 function addressLines(statement: Statement): string[] {
@@ -163,65 +235,96 @@ function addressLines(statement: Statement): string[] {
   ].filter((line) => line !== "");
 }
 
-function header(doc: Doc, layout: Layout, statement: Statement, title: string, now: Date): void {
-  const width = doc.page.width - 2 * MARGIN;
-  doc.font(BOLD).fontSize(22).fillColor(INK).text("NADOO", MARGIN, layout.y, { lineBreak: false });
-  doc.font(BOLD).fontSize(15);
-  doc.text(title, MARGIN + width - doc.widthOfString(title), layout.y + 5, { lineBreak: false });
-  layout.y += 34;
-  layout.rule(width, INK);
-  layout.y += 16;
-
-  const top = layout.y;
-  doc.font(REGULAR).fontSize(8).fillColor(MUTED).text("Kunde", MARGIN, top, { lineBreak: false });
-  doc.font(BOLD).fontSize(11).fillColor(INK);
-  doc.text(fitted(doc, statement.customer.name, 270), MARGIN, top + 12, { lineBreak: false });
-  let left = top + 28;
-  doc.font(REGULAR).fontSize(10);
+function header(layout: Layout, statement: Statement, title: string, now: Date): void {
+  const doc = layout.doc;
+  const top = layout.y + 50;
   const lines = addressLines(statement);
-  for (const line of lines) {
-    doc.text(fitted(doc, line, 270), MARGIN, left, { lineBreak: false });
-    left += 13;
-  }
-  if (lines.length === 0) {
-    doc.fillColor(MUTED).text("Keine Rechnungsanschrift hinterlegt", MARGIN, left, { lineBreak: false });
-    left += 13;
-  }
-
   const facts: [string, string][] = [
     ["Kundennummer", statement.customer.customerNumber ?? "–"],
     ["Zeitraum", `${germanDay(`${statement.month}-01`)} – ${germanDay(endOfMonth(`${statement.month}-01`))}`],
     ["Erstellt am", `${createdFormat.format(now).replace(",", "")} Uhr`],
   ];
-  const factsX = MARGIN + 310;
-  let right = top;
-  for (const [label, value] of facts) {
-    doc.font(REGULAR).fontSize(8).fillColor(MUTED).text(label, factsX, right, { lineBreak: false });
-    doc.font(REGULAR).fontSize(10).fillColor(INK);
-    doc.text(fitted(doc, value, width - 310), factsX, right + 11, { lineBreak: false });
-    right += 28;
+  if (doc) {
+    doc.font(BOLD).fontSize(22).fillColor(INK).text("NADOO", MARGIN, layout.y, { lineBreak: false });
+    doc.font(BOLD).fontSize(15);
+    doc.text(title, MARGIN + CONTENT_WIDTH - doc.widthOfString(title), layout.y + 5, { lineBreak: false });
+    layout.rule(CONTENT_WIDTH, INK, layout.y + 34);
+    doc.font(REGULAR).fontSize(8).fillColor(MUTED).text("Kunde", MARGIN, top, { lineBreak: false });
+    doc.font(BOLD).fontSize(11).fillColor(INK);
+    doc.text(fitted(doc, statement.customer.name, 270), MARGIN, top + 12, { lineBreak: false });
+    doc.font(REGULAR).fontSize(10);
+    lines.forEach((line, index) => {
+      doc.text(fitted(doc, line, 270), MARGIN, top + 28 + index * LINE, { lineBreak: false });
+    });
+    if (lines.length === 0) {
+      doc
+        .fillColor(MUTED)
+        .text("Keine Rechnungsanschrift hinterlegt", MARGIN, top + 28, { lineBreak: false });
+    }
+    const factsX = MARGIN + 310;
+    facts.forEach(([label, value], index) => {
+      const y = top + index * FACT;
+      doc.font(REGULAR).fontSize(8).fillColor(MUTED).text(label, factsX, y, { lineBreak: false });
+      doc.font(REGULAR).fontSize(10).fillColor(INK);
+      doc.text(fitted(doc, value, CONTENT_WIDTH - 310), factsX, y + 11, { lineBreak: false });
+    });
   }
+  const left = top + 28 + Math.max(lines.length, 1) * LINE;
+  const right = top + facts.length * FACT;
   layout.y = Math.max(left, right) + 18;
 }
 
-function sectionTitle(doc: Doc, layout: Layout, text: string): void {
+function sectionTitle(layout: Layout, text: string): void {
   layout.ensure(20 + 2 * SUMMARY_ROW);
-  doc.font(BOLD).fontSize(12).fillColor(INK).text(text, MARGIN, layout.y, { lineBreak: false });
+  layout.doc?.font(BOLD).fontSize(12).fillColor(INK).text(text, MARGIN, layout.y, { lineBreak: false });
   layout.y += 20;
 }
 
-function summary(doc: Doc, layout: Layout, statement: Statement): void {
-  sectionTitle(doc, layout, "Übersicht nach Programm");
-  layout.startTable(SUMMARY_COLUMNS, SUMMARY_ROW, 8);
-  const width = SUMMARY_COLUMNS.reduce((sum, column) => sum + column.width, 0);
-  doc.font(REGULAR).fillColor(INK);
+/** A line of small text across the page. */
+function note(layout: Layout, text: string, color: string, height: number): void {
+  layout.ensure(height);
+  layout.doc?.font(REGULAR).fontSize(8.5).fillColor(color).text(text, MARGIN, layout.y, { lineBreak: false });
+  layout.y += height;
+}
+
+const SUMMARY: TableStyle = { columns: SUMMARY_COLUMNS, height: SUMMARY_ROW, size: 8 };
+const EXECUTIONS: TableStyle = { columns: EXECUTION_COLUMNS, height: EXECUTION_ROW, size: 8 };
+
+/** One row of a table, on a new page (with the header again) if this one is full. */
+function tableRow(
+  layout: Layout,
+  table: TableStyle,
+  values: () => string[],
+  style: { font: string; color: string; rule: string | null; ruleAbove?: string },
+): void {
+  layout.ensure(table.height);
+  if (style.ruleAbove) layout.rule(tableWidth(table.columns), style.ruleAbove);
+  layout.drawRow(table, values, style.font, style.color);
+  layout.y += table.height;
+  if (style.rule) layout.rule(tableWidth(table.columns), style.rule);
+}
+
+const PLAIN = { font: REGULAR, color: INK, rule: RULE };
+
+/** A row-high line of text across a table, instead of rows. */
+function notice(layout: Layout, table: TableStyle, text: string): void {
+  layout.ensure(table.height);
+  layout.doc
+    ?.font(REGULAR)
+    .fontSize(table.size)
+    .fillColor(MUTED)
+    .text(text, MARGIN + CELL_PADDING, layout.y + (table.height - table.size) / 2, { lineBreak: false });
+  layout.y += table.height;
+}
+
+function summary(layout: Layout, statement: Statement): void {
+  sectionTitle(layout, "Übersicht nach Programm");
+  layout.startTable(SUMMARY);
   for (const line of statement.lines) {
-    layout.ensure(SUMMARY_ROW);
-    doc.font(REGULAR).fillColor(INK);
-    row(
-      doc,
-      SUMMARY_COLUMNS,
-      [
+    tableRow(
+      layout,
+      SUMMARY,
+      () => [
         line.programName,
         germanInteger(line.executions),
         germanDuration(line.timeSavedSeconds),
@@ -229,31 +332,19 @@ function summary(doc: Doc, layout: Layout, statement: Statement): void {
         germanDuration(line.billedSeconds),
         germanMoney(line.amount, line.currency),
       ],
-      layout.y,
-      SUMMARY_ROW,
-      8,
+      PLAIN,
     );
-    layout.y += SUMMARY_ROW;
-    layout.rule(width);
   }
   if (statement.lines.length === 0) {
-    layout.ensure(SUMMARY_ROW);
-    doc.font(REGULAR).fontSize(8.5).fillColor(MUTED);
-    doc.text("Keine berechneten Ausführungen in diesem Monat.", MARGIN + CELL_PADDING, layout.y + 4, {
-      lineBreak: false,
-    });
-    layout.y += SUMMARY_ROW;
+    notice(layout, SUMMARY, "Keine berechneten Ausführungen in diesem Monat.");
   }
   const { totals } = statement;
   const amounts = totals.amounts.length > 0 ? totals.amounts : [null];
   amounts.forEach((amount, index) => {
-    layout.ensure(SUMMARY_ROW);
-    layout.rule(width, INK);
-    doc.font(BOLD).fillColor(INK);
-    row(
-      doc,
-      SUMMARY_COLUMNS,
-      [
+    tableRow(
+      layout,
+      SUMMARY,
+      () => [
         index === 0 ? "Summe" : "",
         index === 0 ? germanInteger(totals.executions) : "",
         index === 0 ? germanDuration(totals.timeSavedSeconds) : "",
@@ -261,112 +352,82 @@ function summary(doc: Doc, layout: Layout, statement: Statement): void {
         index === 0 ? germanDuration(totals.billedSeconds) : "",
         amount ? germanMoney(amount.amount, amount.currency) : "–",
       ],
-      layout.y,
-      SUMMARY_ROW,
-      8,
+      { font: BOLD, color: INK, rule: null, ruleAbove: index === 0 ? INK : undefined },
     );
-    layout.y += SUMMARY_ROW;
   });
   layout.endTable();
 
-  const counts = statement.statusCounts;
-  const text = (["not_paid", "paid", "revoked", "refunded"] as const)
-    .map((status) => `${STATUS_LABELS[status]}: ${germanInteger(counts[status])}`)
+  const counts = (["not_paid", "paid", "revoked", "refunded"] as const)
+    .map((status) => `${STATUS_LABELS[status]}: ${germanInteger(statement.statusCounts[status])}`)
     .join("   ·   ");
   layout.y += 8;
-  layout.ensure(30);
-  doc.font(REGULAR).fontSize(8.5).fillColor(INK);
-  doc.text(`Ausführungen im Monat nach Status — ${text}`, MARGIN, layout.y, { lineBreak: false });
-  layout.y += 13;
-  doc
-    .fillColor(MUTED)
-    .text(
-      "Berechnet werden offene und bezahlte Ausführungen; stornierte und erstattete sind aufgeführt, aber nicht enthalten.",
-      MARGIN,
-      layout.y,
-      { lineBreak: false },
-    );
-  layout.y += 24;
+  note(layout, `Ausführungen im Monat nach Status — ${counts}`, INK, LINE);
+  note(
+    layout,
+    "Berechnet werden offene und bezahlte Ausführungen; stornierte und erstattete sind aufgeführt, aber nicht enthalten.",
+    MUTED,
+    24,
+  );
+  sectionTitle(layout, "Ausführungen");
+  layout.startTable(EXECUTIONS);
 }
 
-async function executionList(
-  doc: Doc,
-  layout: Layout,
-  chunks: AsyncIterable<StatementExecution[]>,
-): Promise<void> {
-  sectionTitle(doc, layout, "Ausführungen");
-  layout.startTable(EXECUTION_COLUMNS, EXECUTION_ROW, 8);
-  const width = EXECUTION_COLUMNS.reduce((sum, column) => sum + column.width, 0);
-  let any = false;
-  for await (const rows of chunks) {
-    for (const execution of rows) {
-      any = true;
-      layout.ensure(EXECUTION_ROW);
-      const billed = BILLED_STATUSES.includes(execution.status);
-      doc.font(REGULAR).fillColor(billed ? INK : MUTED);
-      row(
-        doc,
-        EXECUTION_COLUMNS,
-        [
-          execution.created.slice(0, 16),
-          execution.programName,
-          germanDuration(execution.timeSavedSeconds),
-          germanDuration(execution.coveredSeconds),
-          germanDuration(execution.billedSeconds),
-          germanMoney(execution.price, execution.currency),
-          STATUS_LABELS[execution.status],
-        ],
-        layout.y,
-        EXECUTION_ROW,
-        8,
-      );
-      layout.y += EXECUTION_ROW;
-      layout.rule(width);
-    }
-  }
-  if (!any) {
-    layout.ensure(EXECUTION_ROW);
-    doc.font(REGULAR).fontSize(8).fillColor(MUTED);
-    doc.text("Keine Ausführungen in diesem Monat.", MARGIN + CELL_PADDING, layout.y + 3, {
-      lineBreak: false,
-    });
-    layout.y += EXECUTION_ROW;
-  }
-  layout.endTable();
+function executionRow(layout: Layout, execution: StatementExecution | null): void {
+  const billed = execution !== null && BILLED_STATUSES.includes(execution.status);
+  tableRow(
+    layout,
+    EXECUTIONS,
+    () =>
+      execution
+        ? [
+            execution.created.slice(0, 16),
+            execution.programName,
+            germanDuration(execution.timeSavedSeconds),
+            germanDuration(execution.coveredSeconds),
+            germanDuration(execution.billedSeconds),
+            germanMoney(execution.price, execution.currency),
+            STATUS_LABELS[execution.status],
+          ]
+        : [],
+    { ...PLAIN, color: billed ? INK : MUTED },
+  );
 }
 
-function footers(doc: Doc, statement: Statement, title: string): void {
-  const range = doc.bufferedPageRange();
-  const width = doc.page.width - 2 * MARGIN;
-  for (let index = range.start; index < range.start + range.count; index++) {
-    doc.switchToPage(index);
-    const y = doc.page.height - MARGIN - 10;
-    doc.font(REGULAR).fontSize(8).fillColor(MUTED);
-    const pageText = `Seite ${index - range.start + 1} von ${range.count}`;
-    const pageWidth = doc.widthOfString(pageText);
-    doc.text(
-      fitted(doc, `NADOO · ${title} · ${statement.customer.name}`, width - pageWidth - 20),
-      MARGIN,
-      y,
-      {
-        lineBreak: false,
-      },
-    );
-    doc.text(pageText, MARGIN + width - pageWidth, y, { lineBreak: false });
-  }
+function noExecutions(layout: Layout): void {
+  notice(layout, EXECUTIONS, "Keine Ausführungen in diesem Monat.");
 }
 
-/** Renders the statement; `chunks` are the month's executions, oldest first (statementExecutions). */
-export async function renderStatementPdf(
+function footer(doc: Doc, text: string, page: number, pages: number): void {
+  const y = PAGE_HEIGHT - MARGIN - 10;
+  doc.font(REGULAR).fontSize(8).fillColor(MUTED);
+  const pageText = `Seite ${page} von ${pages}`;
+  const pageWidth = doc.widthOfString(pageText);
+  doc.text(fitted(doc, text, CONTENT_WIDTH - pageWidth - 20), MARGIN, y, { lineBreak: false });
+  doc.text(pageText, MARGIN + CONTENT_WIDTH - pageWidth, y, { lineBreak: false });
+}
+
+/**
+ * Renders the statement as a stream. `chunks` are the month's executions, oldest first
+ * (statementExecutions); the list takes as many as the statement counted (its status counts), so
+ * the page count planned beforehand holds even if executions are recorded meanwhile.
+ */
+export function renderStatementPdf(
   statement: Statement,
   chunks: AsyncIterable<StatementExecution[]>,
   now: Date = new Date(),
-): Promise<Buffer> {
+): PDFKit.PDFDocument {
   const title = `Abrechnung ${germanMonthName(statement.month)}`;
+  const count = Object.values(statement.statusCounts).reduce((sum, value) => sum + value, 0);
+
+  const plan = new Layout(null);
+  header(plan, statement, title, now);
+  summary(plan, statement);
+  for (let index = 0; index < count; index++) executionRow(plan, null);
+  if (count === 0) noExecutions(plan);
+
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,
-    bufferPages: true,
     info: {
       Title: `${title} – ${statement.customer.name}`,
       Author: "NADOO",
@@ -374,17 +435,21 @@ export async function renderStatementPdf(
       CreationDate: now,
     },
   });
-  const parts: Buffer[] = [];
-  doc.on("data", (part: Buffer) => parts.push(part));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(parts)));
-    doc.on("error", reject);
-  });
-  const layout = new Layout(doc);
-  header(doc, layout, statement, title, now);
-  summary(doc, layout, statement);
-  await executionList(doc, layout, chunks);
-  footers(doc, statement, title);
-  doc.end();
-  return done;
+  const footerText = `NADOO · ${title} · ${statement.customer.name}`;
+  const layout = new Layout(doc, (page) => footer(doc, footerText, page, plan.pages));
+  const draw = async () => {
+    header(layout, statement, title, now);
+    summary(layout, statement);
+    let left = count;
+    for await (const rows of chunks) {
+      for (const execution of rows.slice(0, left)) executionRow(layout, execution);
+      left -= Math.min(left, rows.length);
+      if (left === 0) break;
+    }
+    if (count === 0) noExecutions(layout);
+    layout.finish();
+    doc.end();
+  };
+  draw().catch((error: unknown) => doc.destroy(error instanceof Error ? error : new Error(String(error))));
+  return doc;
 }

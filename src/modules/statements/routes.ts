@@ -11,7 +11,7 @@ import { requireActor } from "../access/http.ts";
 import { PAYMENT_STATUSES } from "../executions/schema.ts";
 import { costView } from "../insights/figures.ts";
 import { statementCsv, statementFileName } from "./csv.ts";
-import { renderStatementPdf } from "./pdf.ts";
+import { PDF_CHUNK_ROWS, renderStatementPdf } from "./pdf.ts";
 import { loadStatement, recordStatementDownload, type Statement, statementExecutions } from "./statement.ts";
 
 const staff = { tags: ["staff"], security: [{ session: [], csrf: [] }] };
@@ -152,8 +152,9 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       const { customerId, month } = request.params;
       const actor = await requireActor(request, db);
       const statement = await loadStatement(db, actor, customerId, month);
-      const pdf = await renderStatementPdf(statement, statementExecutions(db, statement));
       await recordStatementDownload(db, actor, statement, "pdf");
+      // Streamed: pages are written out as they are finished.
+      const pdf = renderStatementPdf(statement, statementExecutions(db, statement, PDF_CHUNK_ROWS));
       return reply
         .header("content-type", "application/pdf")
         .header("content-disposition", `attachment; filename="${statementFileName(statement, "pdf")}"`)
