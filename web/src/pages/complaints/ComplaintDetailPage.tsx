@@ -4,7 +4,7 @@
  */
 import { Anchor, Stack } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
+import { Link, Navigate, useParams } from "react-router";
 import { useCustomer } from "../../app/customer";
 import { PageHeader } from "../../components/PageHeader";
 import { QueryState } from "../../components/QueryState";
@@ -25,12 +25,17 @@ export default function ComplaintDetailPage() {
       </Anchor>
       <PageHeader title={t("detail.title")} />
       <QueryState query={complaint}>
-        {(data) => (
-          <Stack gap="md" maw={880}>
-            <ComplaintFacts complaint={data} language={language} />
-            <ComplaintThread complaint={data} language={language} />
-          </Stack>
-        )}
+        {(data) =>
+          // A complaint of another customer opens under that customer (its menu, its roles).
+          data.customerId !== customer.id ? (
+            <Navigate to={`/c/${data.customerId}/complaints/${data.id}`} replace />
+          ) : (
+            <Stack gap="md" maw={880}>
+              <ComplaintFacts complaint={data} language={language} />
+              <ComplaintThread complaint={data} language={language} />
+            </Stack>
+          )
+        }
       </QueryState>
     </>
   );
