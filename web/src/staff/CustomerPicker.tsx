@@ -14,6 +14,10 @@ export interface PickedCustomer {
   name: string;
 }
 
+function labelOf(customer: { name: string; customerNumber: string | null }): string {
+  return customer.customerNumber ? `${customer.name} (${customer.customerNumber})` : customer.name;
+}
+
 export function CustomerPicker({
   value,
   onChange,
@@ -36,11 +40,20 @@ export function CustomerPicker({
   });
   const options = (customers.data?.items ?? []).map((customer) => ({
     value: customer.id,
-    label: customer.customerNumber ? `${customer.name} (${customer.customerNumber})` : customer.name,
+    label: labelOf(customer),
   }));
+  const listed = !value || options.some((option) => option.value === value);
+  // A customer chosen before (e.g. `?customerId=` in the address) may be outside the current results.
+  const chosen = useQuery({
+    queryKey: ["staff", "customers", "picker", "chosen", value],
+    queryFn: () =>
+      unwrap(api.GET("/api/staff/customers/{customerId}", { params: { path: { customerId: value ?? "" } } })),
+    enabled: !listed && picked?.id !== value,
+  });
   // The chosen customer stays selectable while a search shows others.
-  if (value && picked?.id === value && !options.some((option) => option.value === value)) {
-    options.unshift({ value, label: picked.name });
+  if (value && !listed) {
+    const label = picked?.id === value ? picked.name : chosen.data ? labelOf(chosen.data) : null;
+    if (label) options.unshift({ value, label });
   }
   return (
     <Select
