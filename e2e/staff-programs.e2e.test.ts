@@ -63,7 +63,7 @@ const settle = (page: Page) => page.waitForTimeout(400);
 
 /** No sideways scrolling on a phone. */
 async function fitsWidth(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
