@@ -1,7 +1,7 @@
 import { Badge, Group } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 
-/** "Mitarbeiter von NADOO", "Administrator", "Deaktiviert" as badges. */
+/** "Administrator", "NADOO-Team" (staff member), "Deaktiviert" as badges. */
 export function FlagBadges({
   user,
 }: {
@@ -17,7 +17,7 @@ export function FlagBadges({
       )}
       {user.isStaff && (
         <Badge color="blue" variant="light">
-          {t("flags.staff")}
+          {t("flags.staffBadge")}
         </Badge>
       )}
       {!user.isActive && (
