@@ -82,3 +82,28 @@ describe("the statement PDF's pages", () => {
     expect(text).toContain("Seite 1 von 1");
   });
 });
+
+describe("the statement PDF's text", () => {
+  it("keeps names readable that have letters beyond the standard font's WinAnsi (Turkish, Polish, Czech)", async () => {
+    const statement = statementWith(1, 1);
+    const name = "Şahin & Łukasz Dvořák GmbH";
+    statement.customer = {
+      ...statement.customer,
+      name,
+      billingAddress: {
+        addressedTo: "Yıldız Öztürk",
+        street: "Łąkowa",
+        houseNumber: "7",
+        postalCode: "90-001",
+        town: "Łódź",
+        country: "PL",
+      },
+    };
+    const { text } = await pagesOf(statement, 1);
+    // Letters the font lacks become their base letter; the rest of the text stays as it is.
+    expect(text).toContain("Sahin & Lukasz Dvorák GmbH");
+    expect(text).toContain("Yildiz Öztürk");
+    expect(text).toContain("Lakowa 7");
+    expect(text).toContain("90-001 Lódz");
+  });
+});

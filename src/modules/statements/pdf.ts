@@ -63,8 +63,38 @@ const createdFormat = new Intl.DateTimeFormat("de-DE", {
   minute: "2-digit",
 });
 
-/** Cuts `text` with an ellipsis until it fits `width` in the current font. */
-function fitted(doc: Doc, text: string, width: number): string {
+/** The characters WinAnsi has above Latin-1's printable ranges (pdfkit maps them itself). */
+const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
+
+/** Letters without a decomposition into a base letter and marks. */
+const BASE_LETTERS: Record<string, string> = { Ł: "L", ł: "l", Đ: "D", đ: "d", ı: "i", Ħ: "H", ħ: "h" };
+
+function isWinAnsi(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(character);
+}
+
+/**
+ * Text the standard font can set: pdfkit writes any other character as a code that shifts the ones
+ * after it (a name with one "ł" turns to garbage). Such letters become their base letter (ş → s,
+ * ł → l), anything else a question mark.
+ */
+function winAnsi(text: string): string {
+  let result = "";
+  for (const character of text.normalize("NFC")) {
+    if (isWinAnsi(character)) {
+      result += character;
+      continue;
+    }
+    const base = BASE_LETTERS[character] ?? character.normalize("NFKD").replace(/\p{M}/gu, "");
+    result += base.length > 0 && [...base].every(isWinAnsi) ? base : "?";
+  }
+  return result;
+}
+
+/** Cuts `text` with an ellipsis until it fits `width` in the current font (made settable first). */
+function fitted(doc: Doc, raw: string, width: number): string {
+  const text = winAnsi(raw);
   if (doc.widthOfString(text) <= width) return text;
   let cut = text;
   while (cut.length > 0 && doc.widthOfString(`${cut}…`) > width) cut = cut.slice(0, -1);
