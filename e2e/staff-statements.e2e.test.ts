@@ -40,6 +40,7 @@ beforeAll(async () => {
     customerNumber: "K-1001",
     billingAddress: { street: "Königstraße", houseNumber: "12a", postalCode: "70173", town: "Stuttgart" },
   });
+  await createCustomer(db, systemActor, { name: "Konditorei Weber KG", customerNumber: "K-1002" });
   const program = async (name: string, pricePerSecond: string) =>
     (
       await createCustomerProgram(db, actor, {
@@ -94,6 +95,10 @@ it("shows a customer's statement of last month, downloads its PDF and CSV and ma
   await expect.poll(() => page.locator("h1").innerText()).toBe("Abrechnungen");
   await page.getByTestId("customer-picker").click();
   await page.getByRole("option", { name: "Bäckerei Müller & Söhne GmbH (K-1001)" }).click();
+  // Opened again, the picker offers every customer, not only the chosen one.
+  await page.getByTestId("customer-picker").click();
+  await page.getByRole("option", { name: "Konditorei Weber KG (K-1002)" }).waitFor();
+  await page.keyboard.press("Escape");
 
   // 600 s × 0.05 + 1 200 s × 0.05 + 3 600 s × 0.02 = 162 €; the revoked 600 s are left out.
   await expect.poll(() => page.getByTestId("statement-amount").innerText()).toBe("162,000\u00a0€");

@@ -32,28 +32,35 @@ export function CustomerPicker({
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [picked, setPicked] = useState<PickedCustomer | null>(null);
-  const customers = useQuery({
-    queryKey: ["staff", "customers", "picker", debounced],
+  // A customer chosen before (e.g. `?customerId=` in the address) may be outside the results.
+  const chosen = useQuery({
+    queryKey: ["staff", "customers", "picker", "chosen", value],
     queryFn: () =>
-      unwrap(api.GET("/api/staff/customers", { params: { query: { q: debounced, limit: 50 } } })),
+      unwrap(api.GET("/api/staff/customers/{customerId}", { params: { path: { customerId: value ?? "" } } })),
+    enabled: value !== null && picked?.id !== value,
+  });
+  const chosenLabel = !value
+    ? null
+    : picked?.id === value
+      ? picked.name
+      : chosen.data
+        ? labelOf(chosen.data)
+        : null;
+  // The Select writes the chosen customer's label into the search box: that is no search, and
+  // opening the picker again offers every customer, not just the chosen one.
+  const term = chosenLabel !== null && debounced === chosenLabel.trim() ? "" : debounced;
+  const customers = useQuery({
+    queryKey: ["staff", "customers", "picker", term],
+    queryFn: () => unwrap(api.GET("/api/staff/customers", { params: { query: { q: term, limit: 50 } } })),
     placeholderData: keepPreviousData,
   });
   const options = (customers.data?.items ?? []).map((customer) => ({
     value: customer.id,
     label: labelOf(customer),
   }));
-  const listed = !value || options.some((option) => option.value === value);
-  // A customer chosen before (e.g. `?customerId=` in the address) may be outside the current results.
-  const chosen = useQuery({
-    queryKey: ["staff", "customers", "picker", "chosen", value],
-    queryFn: () =>
-      unwrap(api.GET("/api/staff/customers/{customerId}", { params: { path: { customerId: value ?? "" } } })),
-    enabled: !listed && picked?.id !== value,
-  });
   // The chosen customer stays selectable while a search shows others.
-  if (value && !listed) {
-    const label = picked?.id === value ? picked.name : chosen.data ? labelOf(chosen.data) : null;
-    if (label) options.unshift({ value, label });
+  if (value && chosenLabel && !options.some((option) => option.value === value)) {
+    options.unshift({ value, label: chosenLabel });
   }
   return (
     <Select
