@@ -81,3 +81,20 @@ it("lets staff work in NADOO OS for a customer without a contract of their own",
   await page.waitForURL((url) => url.pathname.startsWith("/os"));
   await context.close();
 });
+
+it("names the customer being worked on in the header, not the staff member's own employer", async () => {
+  const employee = await newUser(server.db, "Nina NADOO", { isStaff: true });
+  const employer = await newCustomer(server.db, "NADOO GmbH");
+  await holdRole(server.db, employee.id, employer, "execution_manager", []);
+  const { context, page } = await passkeyBrowser(browser);
+  await signInDirectly(context, server, employee);
+  await page.goto(`${server.url}/os/c/${customerId}/employees`);
+  await expect.poll(() => page.locator("h1").innerText()).toBe("Mitarbeiter");
+  // The switcher offers the visited customer (chosen) and the employee's own.
+  const switcher = page.getByRole("combobox", { name: "Kunde", exact: true });
+  await expect.poll(() => switcher.inputValue()).toBe("Muster GmbH");
+  await switcher.click();
+  await page.getByRole("option", { name: "NADOO GmbH" }).click();
+  await page.waitForURL((url) => url.pathname === `/os/c/${employer}/employees`);
+  await context.close();
+});

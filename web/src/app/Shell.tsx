@@ -16,6 +16,7 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
+import { useQuery } from "@tanstack/react-query";
 import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, NavLink as RouterNavLink, useLocation, useNavigate, useParams } from "react-router";
@@ -33,18 +34,32 @@ function CustomerSwitcher() {
   const navigate = useNavigate();
   const location = useLocation();
   const customers = roles.data?.customers ?? [];
-  if (customers.length < 2) {
-    const only = customers[0];
+  const listed = !customerId || customers.some((entry) => entry.customerId === customerId);
+  // Staff may open a customer they hold no contract for: its name comes from its master data
+  // (the same query as the customer layout's).
+  const visited = useQuery({
+    queryKey: ["customer", customerId],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/os/customers/{customerId}", { params: { path: { customerId: customerId ?? "" } } }),
+      ),
+    enabled: !listed && (roles.data?.staff ?? false),
+  });
+  if (!listed && !visited.data) return null;
+  const options = customers.map((entry) => ({ value: entry.customerId, label: entry.customer.name }));
+  if (!listed && customerId && visited.data) options.unshift({ value: customerId, label: visited.data.name });
+  if (options.length < 2) {
+    const only = options[0];
     return only ? (
       <Text fw={500} visibleFrom="xs" data-testid="customer-name">
-        {only.customer.name}
+        {only.label}
       </Text>
     ) : null;
   }
   return (
     <Select
       aria-label={t("shell.customer")}
-      data={customers.map((entry) => ({ value: entry.customerId, label: entry.customer.name }))}
+      data={options}
       value={customerId ?? null}
       placeholder={t("shell.chooseCustomer")}
       allowDeselect={false}
