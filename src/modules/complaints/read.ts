@@ -2,13 +2,19 @@
  * Reading complaints: lists (newest first, keyset paging) and one complaint with its thread, for the
  * customer's execution managers and for staff. Policy checks are the callers' (service.ts).
  */
-import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/connection.ts";
 import { customers } from "../crm/schema.ts";
 import { executions, type PaymentStatus } from "../executions/schema.ts";
 import { users } from "../identity/schema.ts";
 import { customerPrograms, programs } from "../programs/schema.ts";
-import { type ComplaintStatus, complaintComments, complaints } from "./schema.ts";
+import {
+  type ComplaintStatus,
+  complaintComments,
+  complaints,
+  UNRESOLVED,
+  UNRESOLVED_STATUSES,
+} from "./schema.ts";
 
 export interface ExecutionRef {
   id: string;
@@ -51,7 +57,7 @@ export interface ComplaintDetail extends ComplaintSummary {
 
 export interface ComplaintFilter {
   customerId?: string;
-  status?: ComplaintStatus;
+  status?: ComplaintStatus | typeof UNRESOLVED;
 }
 
 export interface ComplaintPage {
@@ -118,7 +124,11 @@ export async function complaintPage(
     db,
     and(
       filter.customerId ? eq(complaints.customerId, filter.customerId) : undefined,
-      filter.status ? eq(complaints.status, filter.status) : undefined,
+      filter.status === UNRESOLVED
+        ? inArray(complaints.status, UNRESOLVED_STATUSES)
+        : filter.status
+          ? eq(complaints.status, filter.status)
+          : undefined,
       after,
     ),
     page.limit + 1,

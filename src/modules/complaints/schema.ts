@@ -7,6 +7,9 @@ import { users } from "../identity/schema.ts";
 
 export const COMPLAINT_STATUSES = ["open", "in_progress", "accepted", "rejected"] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+/** A list filter, not a status: the complaints still waiting for a decision. */
+export const UNRESOLVED = "unresolved";
+export const UNRESOLVED_STATUSES: ComplaintStatus[] = ["open", "in_progress"];
 
 /**
  * A customer's complaint about one execution (SPEC §8). Filing revokes the execution; staff work it

@@ -180,7 +180,7 @@ export async function customerComplaints(
   db: Database,
   actor: Actor,
   customerId: string,
-  query: { status?: ComplaintStatus; limit: number; cursor?: string },
+  query: Pick<ComplaintFilter, "status"> & { limit: number; cursor?: string },
 ): Promise<ComplaintPage> {
   assertHoldsRole(actor, customerId, "execution_manager");
   if (!(await findCustomer(db, customerId))) throw customerNotFound(customerId);

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { PAYMENT_STATUSES } from "../executions/schema.ts";
 import type { ComplaintDetail, ComplaintEntry, ComplaintSummary } from "./read.ts";
-import { COMPLAINT_STATUSES } from "./schema.ts";
+import { COMPLAINT_STATUSES, UNRESOLVED } from "./schema.ts";
 
 export const complaintStatus = z.enum(COMPLAINT_STATUSES);
 
@@ -75,7 +75,10 @@ export function viewComplaintDetail(detail: ComplaintDetail): z.infer<typeof com
 
 /** Paging parameters of the complaint lists. */
 export const complaintListQuery = z.object({
-  status: complaintStatus.optional(),
+  status: z
+    .enum([...COMPLAINT_STATUSES, UNRESOLVED])
+    .optional()
+    .describe("One status, or `unresolved` for open and in progress (the work waiting)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.uuid().optional().describe("`nextCursor` of the previous page"),
 });

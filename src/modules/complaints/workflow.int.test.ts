@@ -471,6 +471,15 @@ describe("lists", () => {
     );
     expect(queue.statusCode).toBe(200);
     expect(queue.json().items.map((item: { id: string }) => item.id)).toEqual([ids[2], ids[0]]);
+    // The work waiting: open and in progress, not decided ones.
+    await setStatus(staff, ids[0] ?? "", { status: "accepted" });
+    const waiting = await call(
+      app,
+      staff,
+      "GET",
+      `/api/staff/complaints?customerId=${customer.customerId}&status=unresolved`,
+    );
+    expect(waiting.json().items.map((item: { id: string }) => item.id)).toEqual([ids[2], ids[1]]);
     const everyone = await call(app, staff, "GET", "/api/staff/complaints?limit=1");
     expect(everyone.json().items).toHaveLength(1);
     expect(everyone.json().nextCursor).toEqual(expect.any(String));

@@ -1823,7 +1823,8 @@ export interface paths {
                     /** @description `nextCursor` of the previous page */
                     cursor?: string;
                     limit?: number;
-                    status?: "open" | "in_progress" | "accepted" | "rejected";
+                    /** @description One status, or `unresolved` for open and in progress (the work waiting) */
+                    status?: "open" | "in_progress" | "accepted" | "rejected" | "unresolved";
                 };
                 header?: never;
                 path: {
@@ -3722,7 +3723,8 @@ export interface paths {
                     cursor?: string;
                     customerId?: string;
                     limit?: number;
-                    status?: "open" | "in_progress" | "accepted" | "rejected";
+                    /** @description One status, or `unresolved` for open and in progress (the work waiting) */
+                    status?: "open" | "in_progress" | "accepted" | "rejected" | "unresolved";
                 };
                 header?: never;
                 path?: never;

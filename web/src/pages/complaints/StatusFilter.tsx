@@ -1,25 +1,22 @@
-/** The status filter of the complaint lists: all or one status (the API filters one at a time). */
+/** The status filter of the complaint lists: all, the unresolved ones, or one status. */
 import { Select } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { COMPLAINT_STATUSES, type ComplaintStatus, isComplaintStatus } from "./model";
+import { COMPLAINT_STATUSES, isStatusChoice, type StatusChoice } from "./model";
 
 const ALL = "all";
 
 /** The status of the URL's `status` parameter: `all` or a missing one is no filter. */
-export function statusFromQuery(
-  value: string | null,
-  fallback: ComplaintStatus | null,
-): ComplaintStatus | null {
+export function statusFromQuery(value: string | null, fallback: StatusChoice | null): StatusChoice | null {
   if (value === ALL) return null;
-  return isComplaintStatus(value) ? value : fallback;
+  return isStatusChoice(value) ? value : fallback;
 }
 
 export function StatusFilter({
   value,
   onChange,
 }: {
-  value: ComplaintStatus | null;
-  onChange: (status: ComplaintStatus | null) => void;
+  value: StatusChoice | null;
+  onChange: (status: StatusChoice | null) => void;
 }) {
   const { t } = useTranslation("complaints");
   return (
@@ -27,10 +24,11 @@ export function StatusFilter({
       label={t("filter.status")}
       data={[
         { value: ALL, label: t("filter.all") },
+        { value: "unresolved", label: t("filter.unresolved") },
         ...COMPLAINT_STATUSES.map((status) => ({ value: status, label: t(`statuses.${status}`) })),
       ]}
       value={value ?? ALL}
-      onChange={(next) => onChange(isComplaintStatus(next) ? next : null)}
+      onChange={(next) => onChange(isStatusChoice(next) ? next : null)}
       allowDeselect={false}
       w={{ base: "100%", xs: 220 }}
       data-testid="status-filter"

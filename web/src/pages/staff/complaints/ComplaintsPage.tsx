@@ -1,6 +1,6 @@
 /**
  * The staff complaints queue (SPEC §8, §10): every customer's complaints, newest first, filtered by
- * status (default "Offen", the work waiting) and customer, both in the URL so the way back from a
+ * status (default: open and in progress, the work waiting) and customer, both in the URL so the way back from a
  * complaint keeps them.
  */
 import { Button, Card, Center, Group, Stack } from "@mantine/core";
@@ -23,8 +23,8 @@ export default function ComplaintsPage() {
   const { t: common } = useTranslation();
   const language: Language = isLanguage(i18n.language) ? i18n.language : "de";
   const [searchParams, setSearchParams] = useSearchParams();
-  const status = statusFromQuery(searchParams.get("status"), "open");
-  const customerId = searchParams.get("customer");
+  const status = statusFromQuery(searchParams.get("status"), "unresolved");
+  const customerId = searchParams.get("customerId");
 
   const update = (changes: Record<string, string | null>) =>
     setSearchParams(
@@ -68,7 +68,7 @@ export default function ComplaintsPage() {
           <StatusFilter value={status} onChange={(next) => update({ status: next ?? ALL_STATUSES })} />
           <CustomerPicker
             value={customerId}
-            onChange={(customer) => update({ customer: customer?.id ?? null })}
+            onChange={(customer) => update({ customerId: customer?.id ?? null })}
             w={{ base: "100%", xs: 300 }}
           />
         </Group>

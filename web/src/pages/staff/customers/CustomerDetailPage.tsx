@@ -23,7 +23,7 @@ import { StaffAddressModal } from "./StaffAddressModal";
 
 const KINDS: readonly AddressKind[] = ["billing", "shipping"];
 const OS_PAGES = ["employees", "roles", "time-accounts", "api-keys"] as const;
-const STAFF_PAGES = ["customer-programs", "time-accounts", "executions", "statements"] as const;
+const STAFF_PAGES = ["customer-programs", "time-accounts", "executions", "statements", "complaints"] as const;
 const COUNTS = ["activeContracts", "activeCustomerPrograms", "activeTimeAccounts", "openComplaints"] as const;
 
 export default function CustomerDetailPage() {
