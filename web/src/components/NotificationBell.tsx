@@ -59,14 +59,15 @@ export function NotificationBell({ app }: { app: "os" | "staff" }) {
     refetchInterval: POLL_MS,
     refetchOnWindowFocus: true,
   });
-  // More unread notifications mean complaints changed: the lists and threads shown refetch, and so
-  // does the menu's list.
+  // More unread notifications mean complaints changed (and with a decision, executions and balances):
+  // the lists and threads shown refetch, the executions too, and so does the menu's list.
   const count = unread.data?.count ?? 0;
   const seen = useRef(count);
   useEffect(() => {
     if (count > seen.current) {
       void queryClient.invalidateQueries({ queryKey: COMPLAINTS_KEY });
       void queryClient.invalidateQueries({ queryKey: LIST_KEY });
+      void queryClient.invalidateQueries({ queryKey: ["executions"] });
     }
     seen.current = count;
   }, [count, queryClient]);
