@@ -17,7 +17,7 @@ import {
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useQuery } from "@tanstack/react-query";
-import { Suspense } from "react";
+import { type ReactNode, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, NavLink as RouterNavLink, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, api, unwrap } from "../api/client";
@@ -189,7 +189,23 @@ function CustomerNavigation({ onNavigate }: { onNavigate: () => void }) {
   );
 }
 
-export function Shell() {
+/**
+ * The frame both apps share: header (menu button on phones, brand, what follows it, the bell,
+ * language and user menu), the navigation (given the function that closes it on phones) and the page.
+ */
+export function Frame({
+  app,
+  brand,
+  afterBrand,
+  navigation,
+  navigationLabel,
+}: {
+  app: "os" | "staff";
+  brand: string;
+  afterBrand: ReactNode;
+  navigation: (close: () => void) => ReactNode;
+  navigationLabel: string;
+}) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure();
   return (
@@ -210,24 +226,19 @@ export function Shell() {
               c="blue.8"
               style={{ textDecoration: "none", whiteSpace: "nowrap" }}
             >
-              {t("app.name")}
+              {brand}
             </Text>
-            <CustomerSwitcher />
+            {afterBrand}
           </Group>
           <Group gap="xs" wrap="nowrap">
-            <NotificationBell app="os" />
+            <NotificationBell app={app} />
             <LanguageSwitch />
-            <UserMenu app="os" />
+            <UserMenu app={app} />
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t("shell.navigation")}>
-        <AppShell.Section grow component={ScrollArea}>
-          <CustomerNavigation onNavigate={close} />
-        </AppShell.Section>
-        <AppShell.Section>
-          <NavLink component={RouterNavLink} to="/profile" label={t("nav.profile")} onClick={close} />
-        </AppShell.Section>
+      <AppShell.Navbar p="xs" aria-label={navigationLabel}>
+        {navigation(close)}
       </AppShell.Navbar>
       <AppShell.Main>
         <Suspense fallback={<Loading />}>
@@ -235,5 +246,27 @@ export function Shell() {
         </Suspense>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  return (
+    <Frame
+      app="os"
+      brand={t("app.name")}
+      afterBrand={<CustomerSwitcher />}
+      navigationLabel={t("shell.navigation")}
+      navigation={(close) => (
+        <>
+          <AppShell.Section grow component={ScrollArea}>
+            <CustomerNavigation onNavigate={close} />
+          </AppShell.Section>
+          <AppShell.Section>
+            <NavLink component={RouterNavLink} to="/profile" label={t("nav.profile")} onClick={close} />
+          </AppShell.Section>
+        </>
+      )}
+    />
   );
 }
