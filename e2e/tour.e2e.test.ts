@@ -7,12 +7,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type DemoResult, seedDemo } from "../src/modules/demo/service.ts";
+import { newUser } from "../src/testing/people.ts";
 import {
   enrolWithPasskey,
   launchChromium,
   type OsServer,
   passkeyBrowser,
   screenshot,
+  signInDirectly,
   startOsServer,
 } from "./harness.ts";
 
@@ -39,6 +41,25 @@ const PAGES = [
   { name: "api-keys", path: "/api-keys", de: "API-Schlüssel", en: "API keys" },
   { name: "roles", path: "/roles", de: "Rollen vergeben", en: "Grant roles" },
   { name: "customer", path: "/customer", de: "Stammdaten", en: "Company data" },
+  { name: "complaints", path: "/complaints", de: "Reklamationen", en: "Complaints" },
+] as const;
+
+/** The staff console's pages, on the demo customer where a page works on one. */
+const STAFF_PAGES = [
+  { name: "complaints", path: "/complaints", de: "Reklamationen", en: "Complaints" },
+  { name: "customers", path: "/customers", de: "Kunden", en: "Customers" },
+  { name: "users", path: "/users", de: "Benutzer", en: "Users" },
+  { name: "programs", path: "/programs", de: "Programme", en: "Programs" },
+  {
+    name: "customer-programs",
+    path: "/customer-programs?customerId=",
+    de: "Kundenprogramme",
+    en: "Customer programs",
+  },
+  { name: "time-accounts", path: "/time-accounts?customerId=", de: "Zeitkonten", en: "Time accounts" },
+  { name: "executions", path: "/executions?customerId=", de: "Buchungen", en: "Executions" },
+  { name: "statements", path: "/statements?customerId=", de: "Abrechnungen", en: "Statements" },
+  { name: "audit", path: "/audit", de: "Audit-Log", en: "Audit log" },
 ] as const;
 
 /** Collects what would mean a broken page: browser errors and texts missing from the catalogues. */
@@ -142,6 +163,40 @@ it("fits every page on a 375 px wide phone", async () => {
   await page.getByRole("button", { name: "Menü öffnen" }).click();
   await page.getByTestId("nav-executions").click();
   await expect.poll(() => page.locator("h1").first().textContent()).toBe("Buchungen");
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+it("shows every page of the staff console in German and in English, and on a phone", async () => {
+  const { context, page } = await passkeyBrowser(browser, { locale: "de-DE" });
+  const problems = watch(page);
+  const staff = await newUser(server.db, "Sina Staff", { isStaff: true });
+  await signInDirectly(context, server, staff);
+  const url = (path: string) => `${server.url}/staff${path}${path.endsWith("=") ? demo.customer.id : ""}`;
+
+  for (const entry of STAFF_PAGES) {
+    await visit(page, url(entry.path), entry.de);
+    expect(await unnamedControls(page), `unnamed controls on staff ${entry.name}`).toEqual([]);
+    await screenshot(page, `tour-staff-${entry.name}-de`);
+  }
+  await visit(page, `${server.url}/staff/customers/${demo.customer.id}`, "Muster GmbH");
+  expect(await unnamedControls(page), "unnamed controls on the staff customer page").toEqual([]);
+
+  await page.getByRole("button", { name: "Switch to English" }).click();
+  await expect.poll(() => page.evaluate("document.documentElement.lang")).toBe("en");
+  for (const entry of STAFF_PAGES) {
+    await visit(page, url(entry.path), entry.en);
+    await screenshot(page, `tour-staff-${entry.name}-en`);
+  }
+  await page.getByRole("button", { name: "Auf Deutsch umschalten" }).click();
+  await expect.poll(() => page.evaluate("document.documentElement.lang")).toBe("de");
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  for (const entry of STAFF_PAGES) {
+    await visit(page, url(entry.path), entry.de);
+    const width = await page.evaluate<number>("document.documentElement.scrollWidth");
+    expect(width, `staff ${entry.name} is wider than the phone`).toBeLessThanOrEqual(375);
+  }
   expect(problems).toEqual([]);
   await context.close();
 });
