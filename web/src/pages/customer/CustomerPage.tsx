@@ -4,7 +4,7 @@
  * address. The customer number is the operating company's and stays read-only.
  */
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../../api/client";
@@ -25,6 +25,7 @@ export default function CustomerPage() {
   const { t, i18n } = useTranslation("customer");
   const language: Language = isLanguage(i18n.language) ? i18n.language : "de";
   const scope = useCustomer();
+  const queryClient = useQueryClient();
   const mayEdit = scope.holdings.can("customer_manager", "edit_customer");
   const [renaming, setRenaming] = useState(false);
   const [editing, setEditing] = useState<AddressKind | null>(null);
@@ -89,7 +90,20 @@ export default function CustomerPage() {
             {mayEdit && (
               <>
                 <RenameModal opened={renaming} customer={data} onClose={() => setRenaming(false)} />
-                <AddressModal kind={editing} customer={data} onClose={() => setEditing(null)} />
+                <AddressModal
+                  kind={editing}
+                  customer={data}
+                  save={(kind, body) =>
+                    unwrap(
+                      api.PUT("/api/os/customers/{customerId}/addresses/{kind}", {
+                        params: { path: { customerId: data.id, kind } },
+                        body,
+                      }),
+                    )
+                  }
+                  onSaved={(updated) => queryClient.setQueryData(customerKey(data.id), updated)}
+                  onClose={() => setEditing(null)}
+                />
                 <RemoveAddressModal kind={removing} customerId={data.id} onClose={() => setRemoving(null)} />
               </>
             )}

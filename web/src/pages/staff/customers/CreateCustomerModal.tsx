@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { type ApiError, api, unwrap } from "../../../api/client";
 import { ErrorAlert } from "../../../components/QueryState";
+import { AddressFields } from "../../customer/AddressFields";
 import {
   ADDRESS_FIELDS,
   addressProblems,
@@ -14,7 +15,6 @@ import {
   nameProblem,
   payloadOf,
 } from "../../customer/address";
-import { AddressFields } from "./AddressFields";
 import { nestedFieldErrors, type StaffCustomer, staffCustomerKey, staffCustomersKey } from "./model";
 
 const EMPTY_ADDRESS = formOf(null);

@@ -16,10 +16,10 @@ import { QueryState } from "../../../components/QueryState";
 import { isLanguage } from "../../../i18n";
 import { formatDateTime, type Language } from "../../../lib/format";
 import { AddressCard } from "../../customer/AddressCard";
+import { AddressModal } from "../../customer/AddressModal";
 import type { AddressKind } from "../../customer/address";
 import { MasterDataModal } from "./MasterDataModal";
 import { type StaffCustomer, staffCustomerKey } from "./model";
-import { StaffAddressModal } from "./StaffAddressModal";
 
 const KINDS: readonly AddressKind[] = ["billing", "shipping"];
 const OS_PAGES = ["employees", "roles", "time-accounts", "api-keys"] as const;
@@ -162,7 +162,20 @@ export default function CustomerDetailPage() {
               </Card>
             </SimpleGrid>
             <MasterDataModal opened={editingMaster} customer={data} onClose={() => setEditingMaster(false)} />
-            <StaffAddressModal kind={editing} customer={data} onClose={() => setEditing(null)} />
+            <AddressModal
+              kind={editing}
+              customer={data}
+              save={(kind, body) =>
+                unwrap(
+                  api.PUT("/api/staff/customers/{customerId}/addresses/{kind}", {
+                    params: { path: { customerId: data.id, kind } },
+                    body,
+                  }),
+                )
+              }
+              onSaved={(updated) => queryClient.setQueryData(staffCustomerKey(data.id), updated)}
+              onClose={() => setEditing(null)}
+            />
             <ConfirmDialog
               opened={removing !== null}
               title={

@@ -1,7 +1,7 @@
 import { Grid, Stack, TextInput } from "@mantine/core";
 import type { ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { type AddressField, type AddressForm, type FieldProblem, MAX_LENGTH } from "../../customer/address";
+import { type AddressField, type AddressForm, type FieldProblem, MAX_LENGTH } from "./address";
 
 /**
  * The fields of a postal address (texts of the company data page, which edits the same address),
@@ -14,6 +14,7 @@ export function AddressFields({
   problems,
   serverErrors,
   required,
+  autoFocus = false,
 }: {
   idPrefix: string;
   form: AddressForm;
@@ -21,6 +22,8 @@ export function AddressFields({
   problems: Partial<Record<AddressField, FieldProblem>>;
   serverErrors: Partial<Record<AddressField, string>>;
   required: boolean;
+  /** The first field takes the focus when its dialog opens. */
+  autoFocus?: boolean;
 }) {
   const { t } = useTranslation("customer");
   const field = (name: AddressField, options: { required?: boolean; autoComplete?: string } = {}) => ({
@@ -38,6 +41,7 @@ export function AddressFields({
       <TextInput
         {...field("addressedTo", { autoComplete: "organization" })}
         description={t("fields.addressedToHint")}
+        data-autofocus={autoFocus || undefined}
       />
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, xs: 8 }}>
