@@ -3,13 +3,60 @@
  * the customer and who filed it). A table on wide screens, one card per complaint on phones; the
  * date links to the complaint.
  */
-import { Anchor, Card, Group, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Button, Card, Center, Group, Stack, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
+import type { InfiniteData, UseInfiniteQueryResult } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { Empty, ErrorAlert, Loading } from "../../components/QueryState";
 import { formatDateTime, formatDuration, formatMoney, type Language } from "../../lib/format";
 import { ComplaintStatusBadge } from "./ComplaintView";
 import type { ComplaintSummary } from "./model";
+
+export type ComplaintPages = UseInfiniteQueryResult<
+  InfiniteData<{ items: ComplaintSummary[]; nextCursor: string | null }>
+>;
+
+/** A paged complaint list in its card: loading, its error, the table (or `empty`), "Mehr laden". */
+export function ComplaintsCard({
+  list,
+  empty,
+  ...table
+}: {
+  list: ComplaintPages;
+  empty: string;
+} & Omit<Parameters<typeof ComplaintsTable>[0], "items">) {
+  const { t: common } = useTranslation();
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Card withBorder padding={0}>
+      {list.isPending ? (
+        <Loading />
+      ) : list.error && !list.data ? (
+        <Stack p="md">
+          <ErrorAlert error={list.error} />
+        </Stack>
+      ) : (
+        <Stack gap={0} style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }} aria-busy={list.isFetching}>
+          {items.length === 0 ? <Empty>{empty}</Empty> : <ComplaintsTable items={items} {...table} />}
+          {list.error && <ErrorAlert error={list.error} />}
+          {list.hasNextPage && (
+            <Center p="md">
+              <Button
+                variant="default"
+                onClick={() => list.fetchNextPage()}
+                loading={list.isFetchingNextPage}
+                data-testid="load-more"
+              >
+                {common("actions.more")}
+              </Button>
+            </Center>
+          )}
+        </Stack>
+      )}
+    </Card>
+  );
+}
 
 export function ComplaintsTable({
   items,

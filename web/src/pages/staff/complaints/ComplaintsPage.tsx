@@ -1,26 +1,24 @@
 /**
  * The staff complaints queue (SPEC §8, §10): every customer's complaints, newest first, filtered by
- * status (default: open and in progress, the work waiting) and customer, both in the URL so the way back from a
- * complaint keeps them.
+ * status (default: open and in progress, the work waiting) and customer, both in the URL so the
+ * way back from a complaint keeps them.
  */
-import { Button, Card, Center, Group, Stack } from "@mantine/core";
+import { Group, Stack } from "@mantine/core";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { api, unwrap } from "../../../api/client";
 import { PageHeader } from "../../../components/PageHeader";
-import { Empty, ErrorAlert, Loading } from "../../../components/QueryState";
 import { isLanguage } from "../../../i18n";
 import type { Language } from "../../../lib/format";
 import { CustomerPicker } from "../../../staff/CustomerPicker";
-import { ComplaintsTable } from "../../complaints/ComplaintsTable";
+import { ComplaintsCard } from "../../complaints/ComplaintsTable";
 import { PAGE_SIZE, staffComplaintsKey } from "../../complaints/model";
 import { ALL_STATUSES, StatusFilter, statusFromQuery } from "../../complaints/StatusFilter";
 
 export default function ComplaintsPage() {
   const { t, i18n } = useTranslation("staffComplaints");
   const { t: complaintsText } = useTranslation("complaints");
-  const { t: common } = useTranslation();
   const language: Language = isLanguage(i18n.language) ? i18n.language : "de";
   const [searchParams, setSearchParams] = useSearchParams();
   const status = statusFromQuery(searchParams.get("status"), "unresolved");
@@ -58,7 +56,6 @@ export default function ComplaintsPage() {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <>
@@ -72,41 +69,13 @@ export default function ComplaintsPage() {
             w={{ base: "100%", xs: 300 }}
           />
         </Group>
-        <Card withBorder padding={0}>
-          {list.isPending ? (
-            <Loading />
-          ) : list.error && !list.data ? (
-            <Stack p="md">
-              <ErrorAlert error={list.error} />
-            </Stack>
-          ) : (
-            <Stack gap={0} style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }} aria-busy={list.isFetching}>
-              {items.length === 0 ? (
-                <Empty>{status || customerId ? complaintsText("table.emptyStatus") : t("empty")}</Empty>
-              ) : (
-                <ComplaintsTable
-                  items={items}
-                  language={language}
-                  linkTo={(complaint) => `/complaints/${complaint.id}`}
-                  staff
-                />
-              )}
-              {list.error && <ErrorAlert error={list.error} />}
-              {list.hasNextPage && (
-                <Center p="md">
-                  <Button
-                    variant="default"
-                    onClick={() => list.fetchNextPage()}
-                    loading={list.isFetchingNextPage}
-                    data-testid="load-more"
-                  >
-                    {common("actions.more")}
-                  </Button>
-                </Center>
-              )}
-            </Stack>
-          )}
-        </Card>
+        <ComplaintsCard
+          list={list}
+          empty={status || customerId ? complaintsText("table.emptyStatus") : t("empty")}
+          language={language}
+          linkTo={(complaint) => `/complaints/${complaint.id}`}
+          staff
+        />
       </Stack>
     </>
   );
